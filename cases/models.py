@@ -1,0 +1,113 @@
+"""A case: the work question a member brings, and its lifecycle."""
+
+import uuid
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class Depth(models.IntegerChoices):
+    """The five intervention depths (source 000 §6); the inbrenger decides how deep to go."""
+
+    CONTENT = 1, _("Content, procedure, knowledge")
+    WORKING = 2, _("Way of working, time, results")
+    RELATIONS = 3, _("Relations between teams, culture")
+    INTERPERSONAL = 4, _("Feelings and how others perceive me")
+    INTRAPERSONAL = 5, _("Personal goals, drives and blocks")
+
+
+class CaseStatus(models.TextChoices):
+    DRAFT = "draft", _("draft")
+    PROPOSED = "proposed", _("proposed")
+    CHOSEN = "chosen", _("chosen")
+    DISCUSSED = "discussed", _("discussed")
+    FOLLOWED_UP = "followed_up", _("followed up")
+
+
+# The lifecycle: proposed → chosen → discussed → followed up (a draft stays private).
+TRANSITIONS: dict[str, set[str]] = {
+    CaseStatus.DRAFT: {CaseStatus.PROPOSED},
+    CaseStatus.PROPOSED: {CaseStatus.CHOSEN, CaseStatus.DRAFT},
+    CaseStatus.CHOSEN: {CaseStatus.DISCUSSED, CaseStatus.PROPOSED},
+    CaseStatus.DISCUSSED: {CaseStatus.FOLLOWED_UP},
+    CaseStatus.FOLLOWED_UP: set(),
+}
+
+
+class Case(models.Model):
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="cases")
+    owner = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("inbrenger"),
+        on_delete=models.CASCADE,
+        related_name="cases",
+    )
+    title = models.CharField(_("title"), max_length=120)
+    working_question = models.CharField(_("working question"), max_length=400)
+    reformulated_question = models.CharField(_("reformulated question"), max_length=400, blank=True)
+    description = models.TextField(_("description"), blank=True)
+    depth = models.PositiveSmallIntegerField(
+        _("intervention depth"), choices=Depth.choices, default=Depth.WORKING
+    )
+    status = models.CharField(
+        _("status"), max_length=12, choices=CaseStatus.choices, default=CaseStatus.PROPOSED
+    )
+    meeting = models.ForeignKey(
+        "groups.Meeting",
+        verbose_name=_("meeting"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="cases",
+    )
+    # Preparation questions (source 000 §7); all optional.
+    situation = models.TextField(_("what is the situation?"), blank=True)
+    core = models.TextField(_("what is the core?"), blank=True)
+    why_problem = models.TextField(_("why is it a problem for me?"), blank=True)
+    tried = models.TextField(_("what have I tried?"), blank=True)
+    tried_result = models.TextField(_("what did that give?"), blank=True)
+    ideal = models.TextField(_("what would the ideal situation be?"), blank=True)
+    solution_idea = models.TextField(_("what do I see as a solution?"), blank=True)
+    # The inbrenger's private notepad during listen-only steps; only the owner reads it.
+    private_notes = models.TextField(_("private notes"), blank=True)
+    follow_up = models.TextField(_("what became of it"), blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("case")
+        verbose_name_plural = _("cases")
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def current_question(self) -> str:
+        return self.reformulated_question or self.working_question
+
+    def can_move_to(self, status: str) -> bool:
+        return status in TRANSITIONS[self.status]
+
+    def move_to(self, status: str) -> None:
+        if not self.can_move_to(status):
+            raise ValidationError(
+                _("A case cannot go from %(old)s to %(new)s.")
+                % {"old": self.get_status_display(), "new": CaseStatus(status).label}
+            )
+        self.status = status
+
+    def visible_to(self, user) -> bool:
+        """Only the group may ever see a case; the coordinator only where the contract says so."""
+        if not user.is_authenticated:
+            return False
+        if self.owner_id == user.pk:
+            return True
+        if self.status == CaseStatus.DRAFT:
+            return False
+        if self.group.is_member(user):
+            return True
+        return self.group.coordinator_may_read_cases and self.group.coordinator_id == user.pk

@@ -1,0 +1,15 @@
+"""Bilingual content fields: library texts are data, stored in Dutch and English side by side."""
+
+from django.utils.translation import get_language
+
+
+def current_lang() -> str:
+    """'en' when English is active, else 'nl' (the default and fallback)."""
+    lang = (get_language() or "nl").split("-")[0]
+    return "en" if lang == "en" else "nl"
+
+
+def localized(obj: object, field: str) -> str:
+    """The field in the active language, falling back to Dutch when the English text is empty."""
+    value = getattr(obj, f"{field}_{current_lang()}", "")
+    return value or getattr(obj, f"{field}_nl", "")

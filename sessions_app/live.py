@@ -1,0 +1,156 @@
+"""Pushing the room to every screen.
+
+After a change commits, the fragments it touched are rendered once per audience (facilitator,
+inbrenger, participant, observer) from the database and sent to that audience's channel-layer
+group. Every push is a complete replacement of its fragments, stamped with the room's revision,
+so a dropped or late message is harmless: the next one, or a reconnect, brings the truth.
+"""
+
+from dataclasses import dataclass, field
+from datetime import datetime
+
+from asgiref.sync import async_to_sync
+from channels.layers import get_channel_layer
+from django.db import transaction
+from django.template.loader import render_to_string
+from django.utils import timezone
+
+from . import flow, timing
+from .models import Audience, Room, RoomMember, StepRun, Storing
+
+FRAGMENTS = "rooms/fragments.html"
+
+STEP_CHANGE = frozenset({"stepper", "step", "timer", "controls", "presence", "actions"})
+TIMER_CHANGE = frozenset({"timer", "controls"})
+READY_CHANGE = frozenset({"controls", "presence"})
+PRESENCE_CHANGE = frozenset({"controls", "presence"})
+STORING_CHANGE = frozenset({"storingen"})
+EVERYTHING = STEP_CHANGE | STORING_CHANGE
+
+# Fragments only the facilitator's screen has.
+FACILITATOR_ONLY = frozenset({"controls", "storingen"})
+
+
+def group_name(room_id, audience: str) -> str:
+    return f"room-{room_id}-{audience}"
+
+
+@dataclass
+class RoomState:
+    """Everything the room's fragments show, loaded in a fixed number of queries."""
+
+    room: Room
+    steps: list
+    members: list[RoomMember]
+    open_storingen: list[Storing]
+    trail: list[str]
+    now: datetime
+    current_index: int | None = None
+    skipped: set[str] = field(default_factory=set)
+
+    @property
+    def step(self):
+        return self.room.step
+
+    @property
+    def remaining(self) -> float | None:
+        return timing.remaining(self.room.clock(), self.now)
+
+    @property
+    def ready_pool(self) -> list[RoomMember]:
+        """Those who think and write along: everyone but the facilitator and the inbrenger."""
+        return [m for m in self.members if m.audience in (Audience.PARTICIPANT, Audience.OBSERVER)]
+
+    @property
+    def ready_count(self) -> int:
+        run = self.room.step_run_id
+        return sum(1 for m in self.ready_pool if run and m.ready_step_run == run)
+
+    @property
+    def is_last_step(self) -> bool:
+        return self.current_index is not None and self.current_index == len(self.steps) - 1
+
+    @property
+    def inbrenger(self) -> RoomMember | None:
+        return next((m for m in self.members if m.audience == Audience.INBRENGER), None)
+
+    def planned_minutes(self, step) -> int:
+        return int(self.room.planned_minutes.get(step.key, step.default_minutes))
+
+    @property
+    def total_planned_minutes(self) -> int:
+        return sum(self.planned_minutes(s) for s in self.steps)
+
+
+def load_state(room_id, now: datetime | None = None) -> RoomState:
+    room = Room.objects.select_related(
+        "meeting__group", "method", "case__owner", "step", "facilitator"
+    ).get(pk=room_id)
+    steps = list(room.method.steps.all())
+    members = list(room.members.select_related("user").order_by("joined_at", "pk"))
+    storingen = list(
+        room.storingen.filter(acknowledged_at__isnull=True).select_related("raised_by__user")
+    )
+    visited = list(
+        StepRun.objects.filter(room=room)
+        .order_by("started_at", "pk")
+        .values_list("step__key", flat=True)
+    )
+    trail = flow.path(visited)
+    keys = [s.key for s in steps]
+    current = keys.index(room.step.key) if room.step_id and room.step.key in keys else None
+    refs = [flow.StepRef(s.key, s.branch_if_no) for s in steps]
+    return RoomState(
+        room=room,
+        steps=steps,
+        members=members,
+        open_storingen=storingen,
+        trail=trail,
+        now=now or timezone.now(),
+        current_index=current,
+        skipped=flow.skipped_keys(refs, trail, current),
+    )
+
+
+def context(state: RoomState, audience: str, member: RoomMember | None = None) -> dict:
+    step = state.step
+    return {
+        "state": state,
+        "room": state.room,
+        "audience": audience,
+        "member": member,
+        "step": step,
+        "instruction": step.instructions_for(audience) if step else "",
+        "revision": state.room.revision,
+    }
+
+
+def render_parts(state: RoomState, audience: str, parts: frozenset[str], member=None) -> str:
+    """The fragments of one audience, each a complete out-of-band replacement."""
+    ctx = context(state, audience, member)
+    html = [render_to_string(f"{FRAGMENTS}#meta", ctx)]
+    for part in sorted(parts):
+        if part in FACILITATOR_ONLY and audience != Audience.FACILITATOR:
+            continue
+        html.append(render_to_string(f"{FRAGMENTS}#{part}", ctx))
+    return "".join(html)
+
+
+def render_reload(state: RoomState) -> str:
+    return render_to_string(f"{FRAGMENTS}#reload", {"revision": state.room.revision})
+
+
+def push(room_id, parts: frozenset[str], reload: bool = False) -> None:
+    """Render once per audience and send to each audience's group."""
+    layer = get_channel_layer()
+    if layer is None:
+        return
+    state = load_state(room_id)
+    send = async_to_sync(layer.group_send)
+    for audience in Audience.values:
+        html = render_reload(state) if reload else render_parts(state, audience, parts)
+        send(group_name(room_id, audience), {"type": "room.push", "html": html})
+
+
+def push_on_commit(room_id, parts: frozenset[str], reload: bool = False) -> None:
+    transaction.on_commit(lambda: push(room_id, parts, reload=reload))

@@ -1,0 +1,177 @@
+"""The live state of a meeting's session room. The database row is the one source of truth."""
+
+import secrets
+import uuid
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import timing
+
+# No 0/O, 1/I/L: a code read aloud from a projector must survive bad handwriting and accents.
+JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
+JOIN_CODE_LENGTH = 6
+
+
+def new_join_code() -> str:
+    return "".join(secrets.choice(JOIN_CODE_ALPHABET) for _ in range(JOIN_CODE_LENGTH))
+
+
+class Audience(models.TextChoices):
+    """Who sees which view of the room; each has its own channel-layer group."""
+
+    FACILITATOR = "facilitator", _("facilitator")
+    INBRENGER = "inbrenger", _("inbrenger")
+    PARTICIPANT = "participant", _("participant")
+    OBSERVER = "observer", _("observer")
+
+
+class Room(models.Model):
+    class Status(models.TextChoices):
+        LOBBY = "lobby", _("waiting to start")
+        RUNNING = "running", _("running")
+        ENDED = "ended", _("ended")
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    meeting = models.OneToOneField("groups.Meeting", on_delete=models.CASCADE, related_name="room")
+    method = models.ForeignKey("methods.Method", on_delete=models.PROTECT, related_name="+")
+    case = models.ForeignKey(
+        "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="rooms"
+    )
+    facilitator = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+    )
+    join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code)
+    status = models.CharField(max_length=8, choices=Status.choices, default=Status.LOBBY)
+    step = models.ForeignKey(
+        "methods.Step", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    step_run = models.ForeignKey(
+        "StepRun", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    deadline_at = models.DateTimeField(null=True, blank=True)
+    paused_remaining = models.FloatField(null=True, blank=True)  # seconds; set while paused
+    revision = models.PositiveIntegerField(default=1)
+    planned_minutes = models.JSONField(default=dict)  # step key -> minutes, from the planner
+    opened_at = models.DateTimeField(auto_now_add=True)
+    started_at = models.DateTimeField(null=True, blank=True)
+    ended_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("session room")
+        verbose_name_plural = _("session rooms")
+
+    def __str__(self) -> str:
+        return f"{self.meeting} · {self.join_code}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.status != self.Status.ENDED
+
+    @property
+    def is_paused(self) -> bool:
+        return self.paused_remaining is not None
+
+    def clock(self) -> timing.Clock:
+        return timing.Clock(deadline_at=self.deadline_at, paused_remaining=self.paused_remaining)
+
+    def set_clock(self, clock: timing.Clock) -> None:
+        self.deadline_at = clock.deadline_at
+        self.paused_remaining = clock.paused_remaining
+
+    def planned_seconds(self, step) -> int:
+        return int(self.planned_minutes.get(step.key, step.default_minutes)) * 60
+
+
+class RoomMember(models.Model):
+    """A person in the room: a group member, or a guest where the contract allows guests."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="members")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    guest_name = models.CharField(_("name"), max_length=60, blank=True)
+    guest_token = models.CharField(max_length=64, blank=True, db_index=True)
+    audience = models.CharField(
+        max_length=12, choices=Audience.choices, default=Audience.PARTICIPANT
+    )
+    extra_role = models.CharField(max_length=12, blank=True)  # note_taker / timekeeper label
+    connections = models.PositiveIntegerField(default=0)
+    ready_step_run = models.PositiveIntegerField(null=True, blank=True)
+    joined_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["joined_at", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["room", "user"],
+                condition=models.Q(user__isnull=False),
+                name="one_member_per_user",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def name(self) -> str:
+        if self.user_id:
+            return self.user.get_full_name() or self.user.get_username()
+        return self.guest_name
+
+    @property
+    def initials(self) -> str:
+        parts = self.name.split()
+        return "".join(p[0] for p in parts[:2]).upper() or "?"
+
+    @property
+    def online(self) -> bool:
+        return self.connections > 0
+
+    @property
+    def is_guest(self) -> bool:
+        return self.user_id is None
+
+    @staticmethod
+    def new_guest_token() -> str:
+        return secrets.token_urlsafe(32)
+
+
+class StepRun(models.Model):
+    """One visit of a step: planned against actual time, for the logbook."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="step_runs")
+    step = models.ForeignKey("methods.Step", on_delete=models.PROTECT, related_name="+")
+    started_at = models.DateTimeField()
+    ended_at = models.DateTimeField(null=True, blank=True)
+    planned_seconds = models.PositiveIntegerField()
+    branch_answer = models.CharField(max_length=3, blank=True)  # "yes"/"no" where the step branches
+
+    class Meta:
+        ordering = ["started_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.step} @ {self.started_at:%H:%M}"
+
+    @property
+    def actual_seconds(self) -> int | None:
+        if self.ended_at is None:
+            return None
+        return int((self.ended_at - self.started_at).total_seconds())
+
+
+class Storing(models.Model):
+    """A disturbance: it goes first, so it shows on the facilitator's screen at once."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="storingen")
+    raised_by = models.ForeignKey(RoomMember, on_delete=models.CASCADE, related_name="+")
+    text = models.CharField(_("what is going on?"), max_length=200, blank=True)
+    raised_at = models.DateTimeField(auto_now_add=True)
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["raised_at"]
+
+    def __str__(self) -> str:
+        return self.text or str(self.raised_by)

@@ -1,0 +1,24 @@
+from django.urls import path
+
+from . import views
+
+app_name = "rooms"
+urlpatterns = [
+    path("meetings/<uuid:meeting_id>/open/", views.open_room, name="open"),
+    path("meetings/<uuid:meeting_id>/plan/", views.plan_preview, name="plan"),
+    path("r/<uuid:room_id>/", views.room, name="room"),
+    path("r/<uuid:room_id>/do/<slug:name>/", views.command, name="command"),
+    path("r/<uuid:room_id>/handover/", views.hand_over, name="handover"),
+    path("r/<uuid:room_id>/ready/", views.ready, name="ready"),
+    path("r/<uuid:room_id>/storing/", views.storing, name="storing"),
+    path(
+        "r/<uuid:room_id>/storing/<int:storing_id>/ok/",
+        views.acknowledge_storing,
+        name="storing_ack",
+    ),
+    path("r/<uuid:room_id>/notes/", views.notes, name="notes"),
+    path("time/", views.server_time, name="time"),
+    path("j/", views.join, name="join"),
+    path("j/<str:code>/", views.join_code, name="join_code"),
+    path("j/<str:code>/guest/", views.guest, name="guest"),
+]

@@ -1,0 +1,317 @@
+"""HTTP side of the room: pages, and the commands that arrive as CSRF-protected posts.
+
+Views translate requests into calls on services.py and render the result; the rules live there.
+"""
+
+import time
+
+import segno
+from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from groups.models import Meeting
+from methods.planner import plan_method
+
+from . import access, live, ratelimit, services
+from .forms import GuestForm, JoinForm, NotesForm, OpenRoomForm, StoringForm
+from .models import Audience, Room, RoomMember
+from .opening import can_open, initial_for
+from .opening import open_room as open_room_service
+
+
+def _member_or_refuse(request: HttpRequest, room: Room) -> RoomMember:
+    member = access.find_member(room, request.user, request.session)
+    if member is None:
+        raise Http404
+    return member
+
+
+def _get_room(room_id) -> Room:
+    return get_object_or_404(Room.objects.select_related("meeting__group", "case"), pk=room_id)
+
+
+def _fragments_response(
+    room_id, audience: str, parts, message: str = "", status: int = 200, member=None
+) -> HttpResponse:
+    state = live.load_state(room_id)
+    html = live.render_parts(state, audience, parts, member=member)
+    html += render_to_string(
+        f"{live.FRAGMENTS}#toast", {"message": message, "error": status >= 400}
+    )
+    return HttpResponse(html, status=status)
+
+
+# ---- Opening the room -------------------------------------------------------------------------
+
+
+@login_required
+def open_room(request: HttpRequest, meeting_id) -> HttpResponse:
+    meeting = get_object_or_404(
+        Meeting.objects.select_related("group", "method", "group__default_method").prefetch_related(
+            "roles"
+        ),
+        pk=meeting_id,
+    )
+    if not can_open(meeting, request.user):
+        return render(request, "rooms/refused.html", {"reason": "not_facilitator"}, status=403)
+    existing = Room.objects.filter(meeting=meeting).first()
+    if existing and existing.is_open:
+        return redirect("rooms:room", existing.pk)
+    form = OpenRoomForm(
+        request.POST or None, group=meeting.group, initial=initial_for(meeting, request.user)
+    )
+    if request.method == "POST" and form.is_valid():
+        room = open_room_service(meeting, form.cleaned_data)
+        return redirect("rooms:room", room.pk)
+    method = form["method"].value()
+    plan = _plan_for(method, meeting.duration_minutes)
+    return render(request, "rooms/open.html", {"meeting": meeting, "form": form, "plan": plan})
+
+
+def _plan_for(method_id, minutes: int):
+    from methods.models import Method
+
+    method = (
+        Method.objects.filter(pk=method_id).prefetch_related("steps").first() if method_id else None
+    )
+    if method is None:
+        return None
+    return {
+        "method": method,
+        "steps": list(method.steps.all()),
+        "result": plan_method(method, minutes),
+    }
+
+
+@login_required
+@require_GET
+def plan_preview(request: HttpRequest, meeting_id) -> HttpResponse:
+    meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=meeting_id)
+    if not can_open(meeting, request.user):
+        raise Http404
+    plan = _plan_for(request.GET.get("method"), meeting.duration_minutes)
+    return render(request, "rooms/open.html#plan", {"plan": plan, "meeting": meeting})
+
+
+# ---- The room page ----------------------------------------------------------------------------
+
+
+@never_cache
+def room(request: HttpRequest, room_id) -> HttpResponse:
+    room = _get_room(room_id)
+    member = access.find_member(room, request.user, request.session)
+    if member is None:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        return render(request, "rooms/refused.html", {"reason": "not_member"}, status=403)
+    state = live.load_state(room.pk)
+    member = next(m for m in state.members if m.pk == member.pk)
+    ctx = live.context(state, member.audience, member)
+    if member.audience == Audience.FACILITATOR:
+        join_url = request.build_absolute_uri(reverse("rooms:join_code", args=[room.join_code]))
+        ctx["join_url"] = join_url
+        ctx["qr_svg"] = segno.make(join_url, error="m").svg_inline(
+            scale=6, border=2, dark="#0a3641"
+        )
+        ctx["handover_candidates"] = [
+            m
+            for m in state.members
+            if m.user_id and m.audience not in (Audience.FACILITATOR, Audience.INBRENGER)
+        ]
+        return render(request, "rooms/facilitator.html", ctx)
+    if member.audience == Audience.INBRENGER and room.case and room.case.owner_id == member.user_id:
+        ctx["notes_form"] = NotesForm(initial={"notes": room.case.private_notes})
+    ctx["storing_form"] = StoringForm()
+    return render(request, "rooms/phone.html", ctx)
+
+
+@require_GET
+def server_time(request: HttpRequest) -> JsonResponse:
+    """Clients measure their clock offset against this, keeping the fastest round trip."""
+    response = JsonResponse({"now": time.time() * 1000})
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+# ---- Facilitator commands ---------------------------------------------------------------------
+
+
+def _revision(request: HttpRequest) -> int:
+    try:
+        return int(request.POST.get("revision", ""))
+    except ValueError:
+        return -1
+
+
+@require_POST
+def command(request: HttpRequest, room_id, name: str) -> HttpResponse:
+    room = _get_room(room_id)
+    member = _member_or_refuse(request, room)
+    try:
+        outcome = services.run_command(
+            room.pk,
+            request.user,
+            name,
+            _revision(request),
+            branch_answer=request.POST.get("branch") or None,
+        )
+    except services.CommandRefused as refusal:
+        status = refusal.status
+        if status == 403:
+            return HttpResponse(str(refusal), status=403)
+        return _fragments_response(
+            room.pk, member.audience, live.EVERYTHING, str(refusal), status=status
+        )
+    return _fragments_response(room.pk, Audience.FACILITATOR, outcome.parts | {"storingen"})
+
+
+@require_POST
+def hand_over(request: HttpRequest, room_id) -> HttpResponse:
+    room = _get_room(room_id)
+    member = _member_or_refuse(request, room)
+    try:
+        member_id = int(request.POST.get("member", ""))
+    except ValueError:
+        member_id = -1
+    try:
+        services.hand_over(room.pk, request.user, member_id, _revision(request))
+    except services.CommandRefused as refusal:
+        if refusal.status == 403:
+            return HttpResponse(str(refusal), status=403)
+        return _fragments_response(
+            room.pk, member.audience, live.EVERYTHING, str(refusal), status=refusal.status
+        )
+    response = HttpResponse(status=204)
+    response["HX-Redirect"] = reverse("rooms:room", args=[room.pk])
+    return response
+
+
+# ---- What phones send -------------------------------------------------------------------------
+
+
+@require_POST
+def ready(request: HttpRequest, room_id) -> HttpResponse:
+    room = _get_room(room_id)
+    member = _member_or_refuse(request, room)
+    try:
+        step_run = int(request.POST.get("step_run", ""))
+    except ValueError:
+        step_run = -1
+    try:
+        services.set_ready(member, step_run, ready=request.POST.get("ready") != "0")
+    except services.CommandRefused as refusal:
+        return _fragments_response(
+            room.pk, member.audience, live.STEP_CHANGE, str(refusal), 409, member
+        )
+    return _fragments_response(room.pk, member.audience, frozenset({"actions"}), member=member)
+
+
+@require_POST
+def storing(request: HttpRequest, room_id) -> HttpResponse:
+    room = _get_room(room_id)
+    member = _member_or_refuse(request, room)
+    form = StoringForm(request.POST)
+    if not form.is_valid():
+        return _fragments_response(
+            room.pk, member.audience, frozenset({"actions"}), form.errors["text"][0], 422, member
+        )
+    try:
+        with transaction.atomic():
+            services.raise_storing(member, form.cleaned_data["text"])
+    except services.CommandRefused as refusal:
+        return _fragments_response(room.pk, member.audience, frozenset(), str(refusal), 409, member)
+    return _fragments_response(
+        room.pk,
+        member.audience,
+        frozenset({"actions"}),
+        _("The facilitator sees your disturbance."),
+        member=member,
+    )
+
+
+@require_POST
+def acknowledge_storing(request: HttpRequest, room_id, storing_id: int) -> HttpResponse:
+    room = _get_room(room_id)
+    _member_or_refuse(request, room)
+    try:
+        with transaction.atomic():
+            services.acknowledge_storing(room, request.user, storing_id)
+    except services.NotAllowed as refusal:
+        return HttpResponse(str(refusal), status=403)
+    return _fragments_response(room.pk, Audience.FACILITATOR, live.STORING_CHANGE)
+
+
+@require_POST
+def notes(request: HttpRequest, room_id) -> HttpResponse:
+    room = _get_room(room_id)
+    member = _member_or_refuse(request, room)
+    form = NotesForm(request.POST)
+    if not form.is_valid():
+        return render(
+            request,
+            "rooms/fragments.html#notes_status",
+            {"error": form.errors["notes"][0]},
+            status=422,
+        )
+    try:
+        services.save_private_notes(member, form.cleaned_data["notes"])
+    except services.NotAllowed as refusal:
+        return HttpResponse(str(refusal), status=403)
+    return render(request, "rooms/fragments.html#notes_status", {"saved": True})
+
+
+# ---- Joining ----------------------------------------------------------------------------------
+
+
+def join(request: HttpRequest) -> HttpResponse:
+    form = JoinForm(request.POST or None)
+    if request.method == "POST":
+        if ratelimit.exceeded(request, "join"):
+            form.add_error("code", _("Too many attempts. Wait a minute and try again."))
+        elif form.is_valid():
+            return redirect("rooms:join_code", form.cleaned_data["code"])
+    return render(request, "rooms/join.html", {"form": form})
+
+
+def join_code(request: HttpRequest, code: str) -> HttpResponse:
+    """Where the QR code points: straight into the room, after logging in if needed."""
+    if ratelimit.exceeded(request, "join"):
+        return render(request, "rooms/join.html", {"form": JoinForm(), "limited": True}, status=429)
+    room = Room.objects.select_related("meeting__group").filter(join_code=code.upper()).first()
+    if room is None or not room.is_open:
+        form = JoinForm(initial={"code": code})
+        form.is_bound = False
+        return render(request, "rooms/join.html", {"form": form, "unknown": True}, status=404)
+    if access.find_member(room, request.user, request.session):
+        return redirect("rooms:room", room.pk)
+    if room.meeting.group.allow_guests and not request.user.is_authenticated:
+        return redirect("rooms:guest", code=room.join_code)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    return render(request, "rooms/refused.html", {"reason": "not_member"}, status=403)
+
+
+def guest(request: HttpRequest, code: str) -> HttpResponse:
+    room = Room.objects.select_related("meeting__group").filter(join_code=code.upper()).first()
+    if room is None or not room.is_open or not room.meeting.group.allow_guests:
+        raise Http404
+    form = GuestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        member = RoomMember.objects.create(
+            room=room,
+            guest_name=form.cleaned_data["name"],
+            guest_token=RoomMember.new_guest_token(),
+        )
+        guests = request.session.get(access.GUEST_SESSION_KEY, {})
+        guests[str(room.pk)] = member.guest_token
+        request.session[access.GUEST_SESSION_KEY] = guests
+        return redirect("rooms:room", room.pk)
+    return render(request, "rooms/guest.html", {"form": form, "room": room})

@@ -1,0 +1,258 @@
+/* Intervisie session room: the small client side of a server-driven room.
+ *
+ * The server pushes HTML fragments over the websocket (htmx ws extension). This script only:
+ *  - drops pushes older than what the screen shows (every push carries the room revision);
+ *  - counts the step timer down locally from the server's absolute deadline, corrected by a
+ *    measured clock offset, so every screen agrees;
+ *  - signals the end of a step (vibration on phones, a soft chime on the laptop);
+ *  - keeps phones awake (Screen Wake Lock) and reconnects after network or server trouble.
+ */
+(function () {
+  "use strict";
+
+  var root = null;
+  var clockOffset = 0; // server time minus local time, in ms
+  var signalled = {}; // deadline -> true once the step-end signal played
+  var audio = null;
+  var wakeLock = null;
+
+  function $(sel, ctx) { return (ctx || document).querySelector(sel); }
+  function $all(sel, ctx) { return Array.prototype.slice.call((ctx || document).querySelectorAll(sel)); }
+
+  function shownRevision() {
+    var meta = document.getElementById("room-meta");
+    return meta ? parseInt(meta.getAttribute("data-revision") || "0", 10) : 0;
+  }
+
+  /* ---- htmx configuration -------------------------------------------------------------- */
+
+  function configureHtmx() {
+    // Reconnect quickly but never all at once: full jitter, capped at 3 s.
+    htmx.config.wsReconnectDelay = function (retryCount) {
+      var cap = Math.min(3000, 500 * Math.pow(2, retryCount));
+      return 250 + Math.random() * cap;
+    };
+    // Refusals (stale revision, validation) carry fresh fragments and a message: swap them.
+    htmx.config.responseHandling = [
+      { code: "204", swap: false },
+      { code: "[23]..", swap: true },
+      { code: "(409|422|429)", swap: true, error: false },
+      { code: "[45]..", swap: false, error: true },
+    ];
+  }
+
+  /* ---- Pushes -------------------------------------------------------------------------- */
+
+  function onBeforeMessage(evt) {
+    var match = /data-revision="(\d+)"/.exec(evt.detail.message || "");
+    if (match && parseInt(match[1], 10) < shownRevision()) {
+      evt.preventDefault(); // older than what we show: a late push after a newer one
+    }
+  }
+
+  function afterSwap() {
+    var meta = document.getElementById("room-meta");
+    if (!meta) return;
+    if (meta.getAttribute("data-reload")) {
+      window.location.reload();
+      return;
+    }
+    var rev = meta.getAttribute("data-revision");
+    $all("[data-live-revision]").forEach(function (input) { input.value = rev; });
+    tick();
+  }
+
+  /* ---- Clock offset and countdown ------------------------------------------------------ */
+
+  function measureOffset(samples) {
+    var url = root.getAttribute("data-time-url");
+    var best = null;
+    var n = 0;
+    function once() {
+      var t0 = Date.now();
+      fetch(url, { cache: "no-store", credentials: "same-origin" })
+        .then(function (r) { return r.json(); })
+        .then(function (data) {
+          var t1 = Date.now();
+          var rtt = t1 - t0;
+          // The sample with the shortest round trip has the least uncertainty.
+          if (best === null || rtt < best.rtt) {
+            best = { rtt: rtt, offset: data.now + rtt / 2 - t1 };
+            clockOffset = best.offset;
+          }
+        })
+        .catch(function () { /* keep the previous estimate */ })
+        .then(function () {
+          n += 1;
+          if (n < samples) setTimeout(once, 150);
+          else tick();
+        });
+    }
+    once();
+  }
+
+  function serverNow() { return Date.now() + clockOffset; }
+
+  function format(seconds) {
+    var over = seconds < 0;
+    var total = over ? Math.floor(-seconds) : Math.ceil(seconds);
+    var m = Math.floor(total / 60);
+    var s = total % 60;
+    return (over ? "-" : "") + m + ":" + (s < 10 ? "0" : "") + s;
+  }
+
+  function tick() {
+    var card = document.getElementById("room-timer");
+    if (!card || card.getAttribute("data-status") !== "running") return;
+    var display = $("[data-timer]", card);
+    var bar = $("[data-timer-bar]", card);
+    var deadline = card.getAttribute("data-deadline");
+    var paused = card.getAttribute("data-paused-remaining");
+    var planned = parseFloat(card.getAttribute("data-planned") || "0");
+    var remaining;
+    if (paused !== null && paused !== "") {
+      remaining = parseFloat(paused);
+    } else if (deadline) {
+      remaining = (parseInt(deadline, 10) - serverNow()) / 1000;
+      if (remaining <= 0 && remaining > -5 && !signalled[deadline]) {
+        signalled[deadline] = true;
+        stepEndSignal();
+      } else if (remaining <= 0) {
+        signalled[deadline] = true;
+      }
+    } else {
+      return;
+    }
+    if (display) {
+      display.textContent = format(remaining);
+      display.classList.toggle("over", remaining < 0);
+    }
+    if (bar && planned > 0) {
+      bar.style.width = Math.max(0, Math.min(100, (remaining / planned) * 100)) + "%";
+    }
+  }
+
+  /* ---- Step-end signal ----------------------------------------------------------------- */
+
+  function unlockAudio() {
+    if (audio || !window.AudioContext) return;
+    try { audio = new AudioContext(); } catch (e) { audio = null; }
+  }
+
+  function chime() {
+    if (!audio) return;
+    if (audio.state === "suspended") audio.resume();
+    var now = audio.currentTime;
+    [660, 880].forEach(function (freq, i) {
+      var osc = audio.createOscillator();
+      var gain = audio.createGain();
+      osc.type = "sine";
+      osc.frequency.value = freq;
+      gain.gain.setValueAtTime(0.0001, now + i * 0.25);
+      gain.gain.exponentialRampToValueAtTime(0.18, now + i * 0.25 + 0.04);
+      gain.gain.exponentialRampToValueAtTime(0.0001, now + i * 0.25 + 1.2);
+      osc.connect(gain).connect(audio.destination);
+      osc.start(now + i * 0.25);
+      osc.stop(now + i * 0.25 + 1.3);
+    });
+  }
+
+  function stepEndSignal() {
+    if (root.getAttribute("data-vibrate") && navigator.vibrate) {
+      try { navigator.vibrate([120, 80, 120]); } catch (e) { /* not allowed without a gesture */ }
+    }
+    if (root.getAttribute("data-chime")) chime();
+    document.dispatchEvent(new CustomEvent("intervisie:step-time-up"));
+  }
+
+  /* ---- Wake lock ----------------------------------------------------------------------- */
+
+  function keepAwake() {
+    if (!root.getAttribute("data-wake-lock") || !("wakeLock" in navigator)) return;
+    if (document.visibilityState !== "visible" || wakeLock) return;
+    navigator.wakeLock.request("screen").then(function (lock) {
+      wakeLock = lock;
+      lock.addEventListener("release", function () { wakeLock = null; });
+    }).catch(function () { /* refused (battery saver): the room still works */ });
+  }
+
+  /* ---- Connection state ---------------------------------------------------------------- */
+
+  function showBanner(show) {
+    var banner = $("[data-conn-banner]");
+    if (banner) banner.hidden = !show;
+  }
+
+  function onClose(evt) {
+    var code = evt.detail && evt.detail.event ? evt.detail.event.code : 0;
+    if (code === 4403) {
+      showBanner(false);
+      window.location.reload(); // the page explains why this room is closed to you
+      return;
+    }
+    showBanner(true);
+    // htmx reconnects by itself after abnormal closes; after a clean close from a restarting
+    // server it does not, so come back fresh (the page re-renders from the database).
+    if (code === 1000 || code === 1001) {
+      setTimeout(function () { window.location.reload(); }, 500 + Math.random() * 2500);
+    }
+  }
+
+  /* ---- Toasts and dialogs -------------------------------------------------------------- */
+
+  var toastTimer = null;
+  function onToastSwap() {
+    var toast = document.getElementById("toast");
+    if (!toast || toast.hidden) return;
+    clearTimeout(toastTimer);
+    toastTimer = setTimeout(function () { toast.hidden = true; }, 6000);
+  }
+
+  function onClick(evt) {
+    unlockAudio();
+    var opener = evt.target.closest("[data-open-dialog]");
+    if (opener) {
+      var dialog = document.getElementById(opener.getAttribute("data-open-dialog"));
+      if (dialog && dialog.showModal) dialog.showModal();
+    }
+    var dismiss = evt.target.closest("[data-dismiss-dialog]");
+    if (dismiss) {
+      var d = dismiss.closest("dialog");
+      if (d) d.close();
+    }
+  }
+
+  function onAfterRequest(evt) {
+    var form = evt.detail.elt && evt.detail.elt.closest ? evt.detail.elt.closest("form[data-close-dialog]") : null;
+    if (form && evt.detail.successful) {
+      form.reset();
+      var d = form.closest("dialog");
+      if (d) d.close();
+    }
+  }
+
+  /* ---- Start --------------------------------------------------------------------------- */
+
+  document.addEventListener("DOMContentLoaded", function () {
+    root = document.getElementById("room-root");
+    if (!root || !window.htmx) return;
+    configureHtmx();
+    document.body.addEventListener("htmx:wsBeforeMessage", onBeforeMessage);
+    document.body.addEventListener("htmx:wsAfterMessage", function () { afterSwap(); onToastSwap(); });
+    document.body.addEventListener("htmx:afterSettle", function () { afterSwap(); onToastSwap(); });
+    document.body.addEventListener("htmx:afterRequest", function (evt) { onAfterRequest(evt); afterSwap(); onToastSwap(); });
+    document.body.addEventListener("htmx:wsOpen", function () { showBanner(false); });
+    document.body.addEventListener("htmx:wsClose", onClose);
+    document.addEventListener("click", onClick);
+    document.addEventListener("visibilitychange", function () {
+      if (document.visibilityState === "visible") {
+        keepAwake();
+        measureOffset(3); // hidden tabs are throttled and clocks drift: measure again
+      }
+    });
+    measureOffset(5);
+    keepAwake();
+    setInterval(tick, 250);
+    tick();
+  });
+})();

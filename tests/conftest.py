@@ -1,0 +1,74 @@
+"""Shared personas: a group of six (Anna facilitates, Bram brings a case) and an outsider."""
+
+import os
+from datetime import timedelta
+
+import pytest
+from django.contrib.auth import get_user_model
+from django.utils import timezone
+
+from groups.models import Group, Meeting, Membership
+
+# Inherited by the Daphne subprocesses of browser and server tests (see settings.py).
+os.environ["INTERVISIE_FAST_PASSWORD_HASHING"] = "1"
+
+PASSWORD = "intervisie-test-pw"
+MEMBER_NAMES = [
+    ("anna", "Anna", "de Vries"),
+    ("bram", "Bram", "Jansen"),
+    ("chantal", "Chantal", "Bakker"),
+    ("daan", "Daan", "Visser"),
+    ("eva", "Eva", "Smit"),
+    ("femke", "Femke", "Mulder"),
+]
+
+
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    """Real hashing costs half a second a user; browser servers get the same via the environment
+    variable INTERVISIE_FAST_PASSWORD_HASHING=1."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def make_user(username: str, first: str = "", last: str = "", **extra):
+    return get_user_model().objects.create_user(
+        username=username,
+        password=PASSWORD,
+        first_name=first,
+        last_name=last,
+        email=f"{username}@example.org",
+        **extra,
+    )
+
+
+@pytest.fixture
+def members(db):
+    return [make_user(*names) for names in MEMBER_NAMES]
+
+
+@pytest.fixture
+def coordinator(db):
+    return make_user("coco", "Coco", "Coördinator", is_staff=True)
+
+
+@pytest.fixture
+def outsider(db):
+    return make_user("olaf", "Olaf", "Buitenstaander")
+
+
+@pytest.fixture
+def group(members, coordinator):
+    group = Group.objects.create(name="Intervisie Zorgteam Noord", coordinator=coordinator)
+    for user in members:
+        Membership.objects.create(group=group, user=user)
+    return group
+
+
+@pytest.fixture
+def meeting(group):
+    return Meeting.objects.create(
+        group=group,
+        starts_at=timezone.now() + timedelta(days=7),
+        duration_minutes=90,
+        location="Kamer 2.14",
+    )

@@ -1,0 +1,29 @@
+"""Admin-side personas: the coordinator in the admin (a superuser, as in `manage.py demo`)."""
+
+import pytest
+from django.test import Client
+
+
+@pytest.fixture(autouse=True)
+def fast_passwords(settings):
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+def english_client(user=None) -> Client:
+    # English source texts keep the assertions stable once Dutch translations are compiled.
+    client = Client(headers={"accept-language": "en"})
+    if user is not None:
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def admin_coordinator(coordinator):
+    coordinator.is_superuser = True
+    coordinator.save(update_fields=["is_superuser"])
+    return coordinator
+
+
+@pytest.fixture
+def coordinator_client(admin_coordinator) -> Client:
+    return english_client(admin_coordinator)
