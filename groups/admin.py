@@ -9,7 +9,7 @@ from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import models
 from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
 from django.forms.models import BaseInlineFormSet
-from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
@@ -29,7 +29,14 @@ from .models import (
     display_name,
     new_token,
 )
-from .planning import COUNT_RANGE, DURATION_RANGE, EVERY_WEEKS_RANGE, plan_series, validate_series
+from .planning import (
+    COUNT_RANGE,
+    DURATION_RANGE,
+    EVERY_WEEKS_RANGE,
+    SeriesResult,
+    plan_series,
+    validate_series,
+)
 
 EMPTY = "—"
 
@@ -245,7 +252,9 @@ class GroupAdmin(admin.ModelAdmin):
 
     def group_for_change(self, request: HttpRequest, object_id: str) -> Group:
         group = self.get_object(request, unquote(object_id))
-        if group is None or not self.has_change_permission(request, group):
+        if group is None:
+            raise Http404
+        if not self.has_change_permission(request, group):
             raise PermissionDenied
         return group
 
@@ -256,10 +265,14 @@ class GroupAdmin(admin.ModelAdmin):
         if request.method == "POST":
             form = PlanSeriesForm(request.POST)
             if form.is_valid():
-                result = plan_series(group, **form.cleaned_data)
-                report_series(request, result)
-                changelist = reverse("admin:groups_meeting_changelist")
-                return HttpResponseRedirect(f"{changelist}?group__id__exact={group.pk}")
+                try:
+                    result = plan_series(group, **form.cleaned_data)
+                except ValidationError as error:  # e.g. the first start passed meanwhile
+                    form.add_error(None, error.messages)
+                else:
+                    report_series(request, result)
+                    changelist = reverse("admin:groups_meeting_changelist")
+                    return HttpResponseRedirect(f"{changelist}?group__id__exact={group.pk}")
         else:
             form = PlanSeriesForm(
                 initial={
@@ -333,7 +346,7 @@ def rotate_ical_token(group: Group) -> None:
     group.save(update_fields=["ical_token"])
 
 
-def report_series(request: HttpRequest, result) -> None:
+def report_series(request: HttpRequest, result: SeriesResult) -> None:
     if result.created:
         messages.success(
             request,

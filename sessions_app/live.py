@@ -27,8 +27,13 @@ PRESENCE_CHANGE = frozenset({"controls", "presence"})
 STORING_CHANGE = frozenset({"storingen"})
 EVERYTHING = STEP_CHANGE | STORING_CHANGE
 
-# Fragments only the facilitator's screen has.
-FACILITATOR_ONLY = frozenset({"controls", "storingen"})
+# Which fragments each screen has: the laptop has the controls, phones the action bar.
+SCREEN_PARTS = {
+    Audience.FACILITATOR: frozenset({"meta", "stepper", "step", "timer", "controls", "presence", "storingen"}),
+    Audience.INBRENGER: frozenset({"meta", "step", "timer", "presence", "actions"}),
+    Audience.PARTICIPANT: frozenset({"meta", "step", "timer", "presence", "actions"}),
+    Audience.OBSERVER: frozenset({"meta", "step", "timer", "presence", "actions"}),
+}
 
 
 def group_name(room_id, audience: str) -> str:
@@ -129,9 +134,7 @@ def render_parts(state: RoomState, audience: str, parts: frozenset[str], member=
     """The fragments of one audience, each a complete out-of-band replacement."""
     ctx = context(state, audience, member)
     html = [render_to_string(f"{FRAGMENTS}#meta", ctx)]
-    for part in sorted(parts):
-        if part in FACILITATOR_ONLY and audience != Audience.FACILITATOR:
-            continue
+    for part in sorted(parts & SCREEN_PARTS[audience]):
         html.append(render_to_string(f"{FRAGMENTS}#{part}", ctx))
     return "".join(html)
 

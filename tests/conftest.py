@@ -41,6 +41,20 @@ def make_user(username: str, first: str = "", last: str = "", **extra):
     )
 
 
+def ensure_method_library() -> None:
+    """Transactional tests flush the tables, data migrations included: load the library again."""
+    from methods.library import BUILTIN_LIBRARY_PATH, load_library, read_library_file
+    from methods.models import Method
+
+    if not Method.objects.filter(is_builtin=True).exists():
+        load_library(read_library_file(BUILTIN_LIBRARY_PATH), builtin=True)
+
+
+@pytest.fixture
+def method_library(db):
+    ensure_method_library()
+
+
 @pytest.fixture
 def members(db):
     return [make_user(*names) for names in MEMBER_NAMES]

@@ -7,6 +7,7 @@ from django.utils import timezone
 
 from cases.models import Case, CaseStatus
 from groups.models import Attendance, Group, Meeting, Membership, Role, RoleAssignment
+from methods.models import Method
 
 
 def counts() -> dict[str, int]:
@@ -75,3 +76,19 @@ def test_demo_users_log_in_with_the_documented_password(client, db):
         assert user.check_password("intervisie")
         assert username in output
     assert client.login(username="anna", password="intervisie")
+
+
+def test_demo_meets_with_guns_and_roses_when_the_library_has_it(db):
+    run_demo()
+    group = Group.objects.get(name="Intervisiegroep Zorgteam Noord")
+    guns_and_roses = Method.objects.filter(slug="guns-and-roses").first()
+    assert group.default_method == guns_and_roses
+    assert {m.method for m in group.meetings.all()} == {guns_and_roses}
+
+
+def test_demo_runs_without_the_method_library(db):
+    Method.objects.all().delete()
+    run_demo()
+    group = Group.objects.get(name="Intervisiegroep Zorgteam Noord")
+    assert group.default_method is None
+    assert group.meetings.count() == 7

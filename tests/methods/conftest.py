@@ -5,12 +5,19 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Permission
+from django.test import Client
 
 from methods.library import load_library, read_library_file
 from methods.models import Method
 from tests.conftest import make_user
 
 TWO_METHODS = Path(__file__).parent / "two_methods.json"
+
+
+@pytest.fixture
+def client() -> Client:
+    """English pages: the assertions read the source texts, whatever the compiled Dutch says."""
+    return Client(headers={"accept-language": "en"})
 
 
 @pytest.fixture

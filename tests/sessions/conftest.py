@@ -3,6 +3,7 @@ import pytest
 from cases.models import Case
 from methods.models import Method
 from sessions_app.opening import open_room
+from tests.conftest import ensure_method_library
 
 
 @pytest.fixture
@@ -16,6 +17,7 @@ def case(group, members):
 
 
 def open_room_for(meeting, members, method_slug="roddelmodel", case=None, observers=()):
+    ensure_method_library()
     return open_room(
         meeting,
         {

@@ -1,0 +1,162 @@
+"""The room's websocket: who may connect, what a connection receives, and that it only pushes."""
+
+import pytest
+from asgiref.sync import sync_to_async
+from channels.auth import AuthMiddlewareStack
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
+from django.contrib.auth.models import AnonymousUser
+
+from sessions_app import services
+from sessions_app.consumers import CLOSE_FORBIDDEN
+from sessions_app.models import Room, RoomMember
+from sessions_app.routing import websocket_urlpatterns
+
+from .conftest import open_room_for
+
+pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+
+IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+
+
+@pytest.fixture(autouse=True)
+def in_memory_layer(settings):
+    settings.CHANNEL_LAYERS = IN_MEMORY
+
+
+class _UserScope:
+    """Put a user straight into the scope, as AuthMiddlewareStack would after a login."""
+
+    def __init__(self, app, user):
+        self.app, self.user = app, user
+
+    async def __call__(self, scope, receive, send):
+        return await self.app({**scope, "user": self.user, "session": {}}, receive, send)
+
+
+def connect(room_id, user) -> WebsocketCommunicator:
+    app = _UserScope(URLRouter(websocket_urlpatterns), user)
+    return WebsocketCommunicator(app, f"/ws/rooms/{room_id}/")
+
+
+@pytest.fixture
+def roddel_room(meeting, members, case):
+    return open_room_for(meeting, members, case=case)
+
+
+async def receive_until(comm, needle: str, attempts: int = 10) -> str:
+    for _ in range(attempts):
+        message = await comm.receive_from(timeout=3)
+        if needle in message:
+            return message
+    raise AssertionError(f"never received {needle!r}")
+
+
+async def test_a_member_gets_a_full_snapshot_on_connect(roddel_room, members):
+    comm = connect(roddel_room.pk, members[2])
+    connected, _ = await comm.connect()
+    assert connected
+    snapshot = await comm.receive_from(timeout=3)
+    for fragment in ('id="room-meta"', 'id="room-step"', 'id="room-timer"', 'id="room-presence"'):
+        assert fragment in snapshot
+    assert 'id="room-controls"' not in snapshot  # the facilitator's buttons are theirs alone
+    await comm.disconnect()
+
+
+async def test_a_non_member_is_closed_with_a_reason(roddel_room, outsider):
+    comm = connect(roddel_room.pk, outsider)
+    connected, _ = await comm.connect()
+    assert connected  # accepted first, so the browser does not retry forever
+    output = await comm.receive_output(timeout=3)
+    assert output == {"type": "websocket.close", "code": CLOSE_FORBIDDEN}
+    await comm.disconnect()
+
+
+async def test_an_anonymous_visitor_is_closed(roddel_room):
+    comm = connect(roddel_room.pk, AnonymousUser())
+    await comm.connect()
+    assert (await comm.receive_output(timeout=3))["code"] == CLOSE_FORBIDDEN
+    await comm.disconnect()
+
+
+async def test_the_full_asgi_stack_refuses_a_socket_without_login(roddel_room):
+    app = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+    comm = WebsocketCommunicator(app, f"/ws/rooms/{roddel_room.pk}/")
+    await comm.connect()
+    assert (await comm.receive_output(timeout=3))["code"] == CLOSE_FORBIDDEN
+    await comm.disconnect()
+
+
+async def test_a_step_change_reaches_every_phone(roddel_room, members):
+    phones = [connect(roddel_room.pk, user) for user in members[1:4]]
+    for phone in phones:
+        await phone.connect()
+        await phone.receive_from(timeout=3)
+    await sync_to_async(services.run_command)(roddel_room.pk, members[0], "start", 1)
+    for phone in phones:
+        message = await receive_until(phone, "Vraag introductie")
+        assert 'data-revision="2"' in message
+    for phone in phones:
+        await phone.disconnect()
+
+
+async def test_two_next_commands_from_the_same_revision_advance_once(roddel_room, members):
+    phone = connect(roddel_room.pk, members[2])
+    await phone.connect()
+    await phone.receive_from(timeout=3)
+    await sync_to_async(services.run_command)(roddel_room.pk, members[0], "start", 1)
+    await sync_to_async(services.run_command)(roddel_room.pk, members[0], "next", 2)
+    with pytest.raises(services.StaleCommand):
+        await sync_to_async(services.run_command)(roddel_room.pk, members[0], "next", 2)
+    room = await Room.objects.select_related("step").aget(pk=roddel_room.pk)
+    assert room.step.key == "probleemverkenning" and room.revision == 3
+    await phone.disconnect()
+
+
+async def test_a_participants_next_is_refused_and_changes_nothing(roddel_room, members):
+    with pytest.raises(services.NotAllowed):
+        await sync_to_async(services.run_command)(roddel_room.pk, members[3], "start", 1)
+    room = await Room.objects.aget(pk=roddel_room.pk)
+    assert room.status == Room.Status.LOBBY and room.revision == 1
+
+
+async def test_a_reconnecting_phone_receives_the_current_state(roddel_room, members):
+    await sync_to_async(services.run_command)(roddel_room.pk, members[0], "start", 1)
+    await sync_to_async(services.run_command)(roddel_room.pk, members[0], "next", 2)
+    await sync_to_async(services.run_command)(roddel_room.pk, members[0], "next", 3)
+    phone = connect(roddel_room.pk, members[1])
+    await phone.connect()
+    snapshot = await phone.receive_from(timeout=3)
+    assert 'data-revision="4"' in snapshot
+    assert "Roddelen" in snapshot
+    assert "listen-only" in snapshot  # Bram brought the case: he listens only now
+    await phone.disconnect()
+
+
+async def test_presence_follows_connections(roddel_room, members):
+    laptop = connect(roddel_room.pk, members[0])
+    await laptop.connect()
+    await laptop.receive_from(timeout=3)
+    phone = connect(roddel_room.pk, members[2])
+    await phone.connect()
+    await phone.receive_from(timeout=3)
+    member = await RoomMember.objects.aget(room=roddel_room, user=members[2])
+    assert member.connections == 1
+    await phone.disconnect()
+    member = await RoomMember.objects.aget(room=roddel_room, user=members[2])
+    assert member.connections == 0
+    await laptop.disconnect()
+
+
+@pytest.mark.parametrize("frame", ['{"command": "next"}', "<script>alert(1)</script>", "x" * 10000, "{}"])
+async def test_anything_sent_to_the_push_only_socket_gets_an_error_frame(roddel_room, members, frame):
+    phone = connect(roddel_room.pk, members[2])
+    await phone.connect()
+    await phone.receive_from(timeout=3)
+    await phone.send_to(text_data=frame)
+    await receive_until(phone, 'data-error="push-only"')
+    room = await Room.objects.aget(pk=roddel_room.pk)
+    assert room.revision == 1  # nothing changed
+    await phone.send_to(bytes_data=b"\x00\xff")
+    await receive_until(phone, 'data-error="push-only"')
+    await phone.disconnect()
