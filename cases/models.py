@@ -111,3 +111,24 @@ class Case(models.Model):
         if self.group.is_member(user):
             return True
         return self.group.coordinator_may_read_cases and self.group.coordinator_id == user.pk
+
+
+class ActionPlan(models.Model):
+    """The inbrenger's SMART plan for their case; the next meeting asks what became of it."""
+
+    case = models.OneToOneField(Case, on_delete=models.CASCADE, related_name="action_plan")
+    specific = models.TextField(_("specific: what exactly will I do?"), blank=True)
+    measurable = models.TextField(_("measurable: how will I know it worked?"), blank=True)
+    acceptable = models.TextField(_("acceptable: why does it matter to me?"), blank=True)
+    realistic = models.TextField(_("realistic: what makes it doable?"), blank=True)
+    time_bound = models.TextField(_("time-bound: by when?"), blank=True)
+    first_step = models.CharField(_("my first step"), max_length=300, blank=True)
+    first_step_on = models.DateField(_("first step on"), null=True, blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+
+    def __str__(self) -> str:
+        return self.first_step or self.specific[:60]

@@ -15,12 +15,14 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone
 
-from . import flow, timing
+from . import flow, interactions, timing
 from .models import Audience, Room, RoomMember, StepRun, Storing
 
 FRAGMENTS = "rooms/fragments.html"
 
-STEP_CHANGE = frozenset({"stepper", "step", "timer", "controls", "presence", "actions"})
+STEP_CHANGE = frozenset(
+    {"stepper", "step", "timer", "controls", "presence", "actions", "interaction", "mine"}
+)
 TIMER_CHANGE = frozenset({"timer", "controls"})
 READY_CHANGE = frozenset({"controls", "presence"})
 PRESENCE_CHANGE = frozenset({"controls", "presence"})
@@ -28,11 +30,14 @@ STORING_CHANGE = frozenset({"storingen"})
 EVERYTHING = STEP_CHANGE | STORING_CHANGE
 
 # Which fragments each screen has: the laptop has the controls, phones the action bar.
+_PHONE = frozenset({"meta", "step", "timer", "presence", "actions", "interaction", "mine"})
 SCREEN_PARTS = {
-    Audience.FACILITATOR: frozenset({"meta", "stepper", "step", "timer", "controls", "presence", "storingen"}),
-    Audience.INBRENGER: frozenset({"meta", "step", "timer", "presence", "actions"}),
-    Audience.PARTICIPANT: frozenset({"meta", "step", "timer", "presence", "actions"}),
-    Audience.OBSERVER: frozenset({"meta", "step", "timer", "presence", "actions"}),
+    Audience.FACILITATOR: frozenset(
+        {"meta", "stepper", "step", "timer", "controls", "presence", "storingen", "interaction"}
+    ),
+    Audience.INBRENGER: _PHONE,
+    Audience.PARTICIPANT: _PHONE,
+    Audience.OBSERVER: _PHONE,
 }
 
 
@@ -52,6 +57,24 @@ class RoomState:
     now: datetime
     current_index: int | None = None
     skipped: set[str] = field(default_factory=set)
+    _ix_data: object = None
+    _ix_loaded: bool = False
+
+    @property
+    def interaction(self) -> interactions.Interaction:
+        running = self.room.status == Room.Status.RUNNING and self.step is not None
+        return interactions.for_kind(self.step.kind if running else None)
+
+    @property
+    def run(self) -> StepRun | None:
+        return self.room.step_run
+
+    def interaction_data(self):
+        """What the step's interaction shows, loaded once however many audiences render it."""
+        if not self._ix_loaded:
+            self._ix_data = self.interaction.load(self)
+            self._ix_loaded = True
+        return self._ix_data
 
     @property
     def step(self):
@@ -89,7 +112,7 @@ class RoomState:
 
 def load_state(room_id, now: datetime | None = None) -> RoomState:
     room = Room.objects.select_related(
-        "meeting__group", "method", "case__owner", "step", "facilitator"
+        "meeting__group", "method", "case__owner", "step", "step_run", "facilitator"
     ).get(pk=room_id)
     steps = list(room.method.steps.all())
     members = list(room.members.select_related("user").order_by("joined_at", "pk"))
@@ -119,7 +142,8 @@ def load_state(room_id, now: datetime | None = None) -> RoomState:
 
 def context(state: RoomState, audience: str, member: RoomMember | None = None) -> dict:
     step = state.step
-    return {
+    interaction = state.interaction
+    ctx = {
         "state": state,
         "room": state.room,
         "audience": audience,
@@ -127,7 +151,16 @@ def context(state: RoomState, audience: str, member: RoomMember | None = None) -
         "step": step,
         "instruction": step.instructions_for(audience) if step else "",
         "revision": state.room.revision,
+        "seq": state.room.seq,
+        "run": state.run,
+        "interaction_template": interaction.template,
     }
+    if interaction.template:
+        data = state.interaction_data()
+        ctx["ix"] = interaction.room_context(state, data, audience)
+        if member is not None:
+            ctx["my"] = interaction.my_context(state, data, member)
+    return ctx
 
 
 def render_parts(state: RoomState, audience: str, parts: frozenset[str], member=None) -> str:
@@ -135,12 +168,14 @@ def render_parts(state: RoomState, audience: str, parts: frozenset[str], member=
     ctx = context(state, audience, member)
     html = [render_to_string(f"{FRAGMENTS}#meta", ctx)]
     for part in sorted(parts & SCREEN_PARTS[audience]):
+        if part == "mine" and member is None:
+            part = "mine_refresh"  # personal views are fetched by each person, never broadcast
         html.append(render_to_string(f"{FRAGMENTS}#{part}", ctx))
     return "".join(html)
 
 
 def render_reload(state: RoomState) -> str:
-    return render_to_string(f"{FRAGMENTS}#reload", {"revision": state.room.revision})
+    return render_to_string(f"{FRAGMENTS}#reload", {"seq": state.room.seq})
 
 
 def push(room_id, parts: frozenset[str], reload: bool = False) -> None:

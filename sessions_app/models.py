@@ -52,7 +52,10 @@ class Room(models.Model):
     )
     deadline_at = models.DateTimeField(null=True, blank=True)
     paused_remaining = models.FloatField(null=True, blank=True)  # seconds; set while paused
+    # `revision` guards commands (a stale Next is refused); `seq` orders pushes: it grows with every
+    # change anyone makes, so a browser can drop a push older than what it shows.
     revision = models.PositiveIntegerField(default=1)
+    seq = models.PositiveBigIntegerField(default=1)
     planned_minutes = models.JSONField(default=dict)  # step key -> minutes, from the planner
     opened_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
@@ -147,6 +150,8 @@ class StepRun(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
     planned_seconds = models.PositiveIntegerField()
     branch_answer = models.CharField(max_length=3, blank=True)  # "yes"/"no" where the step branches
+    # The interaction's own state for this visit (turn order, round, revealed, pairs…).
+    state = models.JSONField(default=dict, blank=True)
 
     class Meta:
         ordering = ["started_at", "pk"]
@@ -175,3 +180,97 @@ class Storing(models.Model):
 
     def __str__(self) -> str:
         return self.text or str(self.raised_by)
+
+
+# ---- What people contribute inside the steps (see sessions_app/interactions/) --------------------
+
+
+class Question(models.Model):
+    """A turn in a question round: a question (typed, or asked aloud) or a pass."""
+
+    class Rating(models.TextChoices):
+        WARM = "warm", _("warm")
+        LAUW = "lauw", _("lukewarm")
+        KOUD = "koud", _("cold")
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="questions")
+    step_key = models.SlugField(max_length=60)
+    round_no = models.PositiveSmallIntegerField(default=1)
+    asker = models.ForeignKey(RoomMember, on_delete=models.CASCADE, related_name="questions")
+    text = models.CharField(_("question"), max_length=500, blank=True)
+    aloud = models.BooleanField(default=False)  # asked aloud, not typed
+    passed = models.BooleanField(default=False)
+    rating = models.CharField(max_length=4, choices=Rating.choices, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text or ("pass" if self.passed else "aloud")
+
+
+class BoardItem(models.Model):
+    """An item on a shared board: a tip, advice, perception, force, success factor, insight…"""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="board_items")
+    step_key = models.SlugField(max_length=60)
+    board = models.SlugField(max_length=30)
+    column = models.SlugField(max_length=30, blank=True)
+    author = models.ForeignKey(RoomMember, on_delete=models.CASCADE, related_name="board_items")
+    text = models.CharField(_("text"), max_length=1000)
+    picked = models.BooleanField(default=False)  # the inbrenger takes it along
+    pick_reason = models.CharField(_("why"), max_length=300, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["created_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.text[:60]
+
+
+class Vote(models.Model):
+    """One vote per person for the case the group takes on."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="votes")
+    voter = models.ForeignKey(RoomMember, on_delete=models.CASCADE, related_name="+")
+    case = models.ForeignKey("cases.Case", on_delete=models.CASCADE, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["room", "voter"], name="one_vote_per_person")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.voter} → {self.case}"
+
+
+class Evaluation(models.Model):
+    """Product and process, 1–5, with optional remarks; anonymous unless signed."""
+
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="evaluations")
+    member = models.ForeignKey(RoomMember, on_delete=models.CASCADE, related_name="+")
+    product = models.PositiveSmallIntegerField(_("what it gave (product)"))
+    process = models.PositiveSmallIntegerField(_("how it went (process)"))
+    remark = models.CharField(_("remark"), max_length=500, blank=True)
+    facilitator_feedback = models.CharField(
+        _("feedback to the facilitator"), max_length=500, blank=True
+    )
+    takeaway = models.CharField(_("what I take along"), max_length=500, blank=True)
+    signed = models.BooleanField(_("sign with my name"), default=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["room", "member"], name="one_evaluation_per_person"),
+            models.CheckConstraint(
+                condition=models.Q(product__gte=1, product__lte=5, process__gte=1, process__lte=5),
+                name="evaluation_scores_1_to_5",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.product}/{self.process}"

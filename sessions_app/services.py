@@ -9,13 +9,14 @@ from collections.abc import Callable
 from dataclasses import dataclass
 
 from django.db import transaction
+from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import CaseStatus
 from groups.models import Meeting, Role, RoleAssignment
 
-from . import flow, live, timing
+from . import flow, interactions, live, timing
 from .models import Audience, Room, RoomMember, StepRun, Storing
 
 
@@ -178,6 +179,7 @@ def run_command(
             )
         parts = handler(room, now, branch_answer)
         room.revision += 1
+        room.seq += 1
         room.save()
         live.push_on_commit(room.pk, parts)
     return Outcome(room=room, parts=parts)
@@ -193,6 +195,7 @@ def set_ready(member: RoomMember, step_run_id: int, ready: bool = True) -> Outco
             ready_step_run=step_run_id if ready else None
         )
         member.ready_step_run = step_run_id if ready else None
+        Room.objects.filter(pk=room.pk).update(seq=F("seq") + 1)
         live.push_on_commit(room.pk, live.READY_CHANGE)
     return Outcome(room=room, parts=live.READY_CHANGE)
 
@@ -242,6 +245,7 @@ def hand_over(room_id, user, member_id: int, revision: int) -> Outcome:
         )
         room.facilitator_id = new.user_id
         room.revision += 1
+        room.seq += 1
         room.save()
         # Two people change audience: every screen reloads and reconnects into its new group.
         live.push_on_commit(room.pk, live.STEP_CHANGE, reload=True)
@@ -256,3 +260,28 @@ def save_private_notes(member: RoomMember, text: str) -> None:
         raise NotAllowed(_("Only the inbrenger keeps notes on their case."))
     case.private_notes = text
     case.save(update_fields=["private_notes", "updated_at"])
+
+
+def interact(
+    member: RoomMember, action: str, step_run_id: int, data, now=None
+) -> interactions.ActionResult:
+    """Someone acts inside the current step (asks a question, adds a tip, votes…)."""
+    now = now or timezone.now()
+    with transaction.atomic():
+        room = _lock(member.room_id)
+        if room.status != Room.Status.RUNNING or room.step_run_id != step_run_id:
+            raise StaleCommand(_("That step is already over."))
+        run = StepRun.objects.select_related("step").get(pk=room.step_run_id)
+        handler = interactions.for_kind(run.step.kind).actions.get(action)
+        if handler is None:
+            raise CommandRefused(_("This step does not take that action."))
+        member = RoomMember.objects.select_related("user").get(pk=member.pk)
+        result = handler(
+            interactions.ActionRequest(room=room, run=run, member=member, data=data, now=now)
+        )
+        room.seq += 1
+        if result.reload:
+            room.revision += 1
+        room.save()
+        live.push_on_commit(room.pk, result.parts, reload=result.reload)
+    return result

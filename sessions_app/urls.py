@@ -17,6 +17,8 @@ urlpatterns = [
         name="storing_ack",
     ),
     path("r/<uuid:room_id>/notes/", views.notes, name="notes"),
+    path("r/<uuid:room_id>/act/<slug:action>/", views.act, name="act"),
+    path("r/<uuid:room_id>/mine/", views.mine, name="mine"),
     path("time/", views.server_time, name="time"),
     path("j/", views.join, name="join"),
     path("j/<str:code>/", views.join_code, name="join_code"),

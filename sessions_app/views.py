@@ -20,11 +20,13 @@ from django.views.decorators.http import require_GET, require_POST
 from groups.models import Meeting
 from methods.planner import plan_method
 
-from . import access, live, ratelimit, services
+from . import access, interactions, live, ratelimit, services
 from .forms import GuestForm, JoinForm, NotesForm, OpenRoomForm, StoringForm
 from .models import Audience, Room, RoomMember
 from .opening import can_open, initial_for
 from .opening import open_room as open_room_service
+
+MINE_AND_ROOM = frozenset({"mine", "interaction"})
 
 
 def _member_or_refuse(request: HttpRequest, room: Room) -> RoomMember:
@@ -235,6 +237,42 @@ def storing(request: HttpRequest, room_id) -> HttpResponse:
         _("The facilitator sees your disturbance."),
         member=member,
     )
+
+
+@require_POST
+def act(request: HttpRequest, room_id, action: str) -> HttpResponse:
+    """Someone acts inside the current step; the step's interaction decides what that means."""
+    room = _get_room(room_id)
+    member = _member_or_refuse(request, room)
+    try:
+        step_run = int(request.POST.get("step_run", ""))
+    except ValueError:
+        step_run = -1
+    try:
+        result = services.interact(member, action, step_run, request.POST)
+    except interactions.InteractionError as problem:
+        return _fragments_response(
+            room.pk, member.audience, MINE_AND_ROOM, str(problem), problem.status, member
+        )
+    except services.CommandRefused as refusal:
+        return _fragments_response(
+            room.pk, member.audience, live.STEP_CHANGE, str(refusal), refusal.status, member
+        )
+    if result.reload:
+        response = HttpResponse(status=204)
+        response["HX-Refresh"] = "true"
+        return response
+    return _fragments_response(
+        room.pk, member.audience, MINE_AND_ROOM, result.message, member=member
+    )
+
+
+@require_GET
+def mine(request: HttpRequest, room_id) -> HttpResponse:
+    """A person's own view of the current step, fetched by their browser after a push."""
+    room = _get_room(room_id)
+    member = _member_or_refuse(request, room)
+    return _fragments_response(room.pk, member.audience, frozenset({"mine"}), member=member)
 
 
 @require_POST

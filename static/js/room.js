@@ -19,9 +19,9 @@
   function $(sel, ctx) { return (ctx || document).querySelector(sel); }
   function $all(sel, ctx) { return Array.prototype.slice.call((ctx || document).querySelectorAll(sel)); }
 
-  function shownRevision() {
+  function shownSeq() {
     var meta = document.getElementById("room-meta");
-    return meta ? parseInt(meta.getAttribute("data-revision") || "0", 10) : 0;
+    return meta ? parseInt(meta.getAttribute("data-seq") || "0", 10) : 0;
   }
 
   /* ---- htmx configuration -------------------------------------------------------------- */
@@ -44,8 +44,8 @@
   /* ---- Pushes -------------------------------------------------------------------------- */
 
   function onBeforeMessage(evt) {
-    var match = /data-revision="(\d+)"/.exec(evt.detail.message || "");
-    if (match && parseInt(match[1], 10) < shownRevision()) {
+    var match = /data-seq="(\d+)"/.exec(evt.detail.message || "");
+    if (match && parseInt(match[1], 10) < shownSeq()) {
       evt.preventDefault(); // older than what we show: a late push after a newer one
     }
   }
@@ -58,7 +58,9 @@
       return;
     }
     var rev = meta.getAttribute("data-revision");
-    $all("[data-live-revision]").forEach(function (input) { input.value = rev; });
+    if (rev) $all("[data-live-revision]").forEach(function (input) { input.value = rev; });
+    var run = meta.getAttribute("data-step-run");
+    if (run) $all("[data-live-step-run]").forEach(function (input) { input.value = run; });
     tick();
   }
 

@@ -6,7 +6,7 @@
   ``@pytest.mark.django_db(transaction=True)``: only committed data is visible to another process.
   Add ``serialized_rollback=True`` when the test needs the built-in method library, which the
   flush after every transactional test removes.
-- ``browser``: headless Chromium (``shutil.which("chromium")``). It skips where Chromium is not
+- ``browser``: headless Chromium, per test (``shutil.which("chromium")``). It skips where Chromium is not
   installed, but fails under CI (``CI=true``): CI must run these tests, never skip them.
 - ``new_person(username, device="phone"|"laptop")``: a fresh browser context per person, logged in
   through /accounts/login/; the page collects console errors in ``page.console_errors``.
@@ -210,29 +210,32 @@ def live_server_url(daphne_server) -> str:
     return daphne_server.url
 
 
-@pytest.fixture(scope="module")
-def browser():
-    """Headless Debian Chromium, one per test module.
+@pytest.fixture
+def browser(transactional_db):
+    """Headless Debian Chromium, started for one test.
 
-    Not one per session: while Playwright's sync API is started, its asyncio loop counts as
-    running in this thread, which breaks pytest-asyncio tests and Django's ORM (it raises
-    SynchronousOnlyOperation) in whatever tests would run after the browser tests. So the browser
-    lives only as long as its module, and the ORM is allowed from it meanwhile."""
+    Not once per session: while Playwright's sync API runs, its asyncio loop counts as running in
+    this thread. Django then hands out other database connections (its connection handler keeps
+    them per async context), on which pytest-django's serialized rollback and flush misbehave,
+    and pytest-asyncio tests that would run meanwhile break. So the browser starts after the test
+    database is set up and stops before it is flushed, and the ORM is allowed while it runs."""
     executable = shutil.which("chromium")
     if executable is None:
         if in_ci():
             pytest.fail(f"{CHROMIUM_MISSING}; CI must run the browser tests, not skip them.", pytrace=False)
         pytest.skip(CHROMIUM_MISSING)
+    from django.db import connections
     from playwright.sync_api import sync_playwright
 
     previous = os.environ.get("DJANGO_ALLOW_ASYNC_UNSAFE")
-    playwright = sync_playwright().start()
     os.environ["DJANGO_ALLOW_ASYNC_UNSAFE"] = "true"
+    playwright = sync_playwright().start()
     try:
         chromium = playwright.chromium.launch(executable_path=executable, headless=True, args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
     finally:
+        connections.close_all()  # the connections opened while Playwright ran
         playwright.stop()
         if previous is None:
             os.environ.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
@@ -268,8 +271,8 @@ def new_person(browser, live_server_url, request):
             page.goto("/accounts/login/")
             page.fill("input[name=username]", username)
             page.fill("input[name=password]", password)
-            page.locator("form:has(input[name=password]) button[type=submit]").click()
-            page.wait_for_load_state()
+            with page.expect_navigation():
+                page.locator("form:has(input[name=password]) button[type=submit]").click()
             if "/accounts/login/" in page.url:
                 pytest.fail(f"{username} could not log in (still on {page.url})", pytrace=False)
         return page

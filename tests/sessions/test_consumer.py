@@ -148,8 +148,12 @@ async def test_presence_follows_connections(roddel_room, members):
     await laptop.disconnect()
 
 
-@pytest.mark.parametrize("frame", ['{"command": "next"}', "<script>alert(1)</script>", "x" * 10000, "{}"])
-async def test_anything_sent_to_the_push_only_socket_gets_an_error_frame(roddel_room, members, frame):
+@pytest.mark.parametrize(
+    "frame", ['{"command": "next"}', "<script>alert(1)</script>", "x" * 10000, "{}"]
+)
+async def test_anything_sent_to_the_push_only_socket_gets_an_error_frame(
+    roddel_room, members, frame
+):
     phone = connect(roddel_room.pk, members[2])
     await phone.connect()
     await phone.receive_from(timeout=3)

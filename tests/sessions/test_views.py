@@ -38,7 +38,9 @@ def post_command(client, room, name, **data):
 # ---- Opening ----
 
 
-def test_facilitator_opens_the_room_with_roles_case_and_method(meeting, members, case, method_library):
+def test_facilitator_opens_the_room_with_roles_case_and_method(
+    meeting, members, case, method_library
+):
     anna = client_for(members[0])
     page = anna.get(reverse("rooms:open", args=[meeting.pk]))
     assert page.status_code == 200
@@ -94,7 +96,9 @@ def test_the_facilitator_cannot_bring_the_case_too(meeting, members, method_libr
     assert "De facilitator kan niet ook de casus inbrengen" in response.content.decode()
 
 
-def test_only_the_facilitator_or_coordinator_opens_the_room(meeting, members, coordinator, outsider):
+def test_only_the_facilitator_or_coordinator_opens_the_room(
+    meeting, members, coordinator, outsider
+):
     from groups.models import Role, RoleAssignment
 
     RoleAssignment.objects.create(meeting=meeting, user=members[0], role=Role.FACILITATOR)
@@ -117,13 +121,17 @@ def test_the_duration_planner_fits_the_method_into_the_meeting(meeting, members,
 
 def test_each_role_gets_its_own_screen(meeting, members, case):
     room = open_room_for(meeting, members, case=case)
-    facilitator_page = client_for(members[0]).get(reverse("rooms:room", args=[room.pk])).content.decode()
+    facilitator_page = (
+        client_for(members[0]).get(reverse("rooms:room", args=[room.pk])).content.decode()
+    )
     phone_page = client_for(members[2]).get(reverse("rooms:room", args=[room.pk])).content.decode()
     assert 'data-command="start"' in facilitator_page
     assert 'data-command="start"' not in phone_page
     assert "phone-body" in phone_page
     assert "Mijn notities" not in phone_page  # only the inbrenger has a notepad
-    inbrenger_page = client_for(members[1]).get(reverse("rooms:room", args=[room.pk])).content.decode()
+    inbrenger_page = (
+        client_for(members[1]).get(reverse("rooms:room", args=[room.pk])).content.decode()
+    )
     assert "Mijn notities" in inbrenger_page
 
 
@@ -141,7 +149,10 @@ def test_a_stale_next_is_refused_with_a_clear_message_and_fresh_fragments(meetin
     room = open_room_for(meeting, members, case=case)
     anna = client_for(members[0])
     assert post_command(anna, room, "start").status_code == 200
-    assert anna.post(reverse("rooms:command", args=[room.pk, "next"]), {"revision": 2}).status_code == 200
+    assert (
+        anna.post(reverse("rooms:command", args=[room.pk, "next"]), {"revision": 2}).status_code
+        == 200
+    )
     response = anna.post(reverse("rooms:command", args=[room.pk, "next"]), {"revision": 2})
     assert response.status_code == 409
     body = response.content.decode()
@@ -187,7 +198,9 @@ def test_phone_raises_a_storing_and_the_facilitator_sees_it(meeting, members, ca
 
 def test_a_too_long_storing_gets_an_error_and_is_not_saved(meeting, members, case):
     room = open_room_for(meeting, members, case=case)
-    response = client_for(members[3]).post(reverse("rooms:storing", args=[room.pk]), {"text": "x" * 201})
+    response = client_for(members[3]).post(
+        reverse("rooms:storing", args=[room.pk]), {"text": "x" * 201}
+    )
     assert response.status_code == 422
     assert not room.storingen.exists()
 
@@ -200,7 +213,9 @@ def test_ready_count_shows_on_the_facilitators_next_button(meeting, members, cas
     post_command(anna, room, "next")  # Balint 3: writing advice
     room.refresh_from_db()
     for user in members[2:5]:
-        response = client_for(user).post(reverse("rooms:ready", args=[room.pk]), {"step_run": room.step_run_id})
+        response = client_for(user).post(
+            reverse("rooms:ready", args=[room.pk]), {"step_run": room.step_run_id}
+        )
         assert response.status_code == 200
     html = anna.get(reverse("rooms:room", args=[room.pk])).content.decode()
     assert "3/4 klaar" in html
@@ -216,7 +231,9 @@ def test_a_member_joins_with_the_code_and_lands_in_the_room(meeting, members, ca
     assert response.url == reverse("rooms:join_code", args=[room.join_code])
     response = femke.get(response.url)
     assert response.url == reverse("rooms:room", args=[room.pk])
-    assert RoomMember.objects.filter(room=room, user=members[5], audience=Audience.PARTICIPANT).exists()
+    assert RoomMember.objects.filter(
+        room=room, user=members[5], audience=Audience.PARTICIPANT
+    ).exists()
 
 
 def test_scanning_the_qr_code_logged_out_comes_back_after_login(meeting, members, case):
@@ -239,7 +256,9 @@ def test_a_non_member_with_the_code_is_refused(meeting, members, case, outsider)
     room = open_room_for(meeting, members, case=case)
     response = client_for(outsider).get(reverse("rooms:join_code", args=[room.join_code]))
     assert response.status_code == 403
-    assert "niet in deze groep" in response.content.decode() or "geen lid" in response.content.decode()
+    assert (
+        "niet in deze groep" in response.content.decode() or "geen lid" in response.content.decode()
+    )
     assert not RoomMember.objects.filter(room=room, user=outsider).exists()
 
 
@@ -259,7 +278,9 @@ def test_guests_join_only_where_the_contract_allows(meeting, members, case):
 
 def test_guessing_codes_is_rate_limited(members):
     client = client_for(members[0])
-    statuses = [client.post(reverse("rooms:join"), {"code": f"AAAA{i:02d}"}).status_code for i in range(25)]
+    statuses = [
+        client.post(reverse("rooms:join"), {"code": f"AAAA{i:02d}"}).status_code for i in range(25)
+    ]
     assert statuses[-1] == 200
     response = client.post(reverse("rooms:join"), {"code": "AAAAAA"})
     assert "Te veel pogingen" in response.content.decode()
@@ -272,11 +293,15 @@ def _room_with(meeting, group, members, size):
     for i in range(size - len(members)):
         Membership.objects.create(group=group, user=make_user(f"extra{i}"))
     users = list(group.active_members())
-    return open_room_for(meeting, [members[0], members[1], *[u for u in users if u not in members[:2]]])
+    return open_room_for(
+        meeting, [members[0], members[1], *[u for u in users if u not in members[:2]]]
+    )
 
 
 @pytest.mark.parametrize("size", [3, 8])
-def test_room_page_queries_do_not_grow_with_the_group(meeting, group, members, size, django_assert_num_queries):
+def test_room_page_queries_do_not_grow_with_the_group(
+    meeting, group, members, size, django_assert_num_queries
+):
     Membership.objects.filter(group=group, user__in=members[size:]).delete()
     room = _room_with(meeting, group, members[: min(size, 6)], size)
     assert room.members.count() == size
@@ -287,7 +312,9 @@ def test_room_page_queries_do_not_grow_with_the_group(meeting, group, members, s
 
 
 @pytest.mark.parametrize("size", [3, 8])
-def test_rendering_a_push_does_not_grow_with_the_group(meeting, group, members, size, django_assert_num_queries):
+def test_rendering_a_push_does_not_grow_with_the_group(
+    meeting, group, members, size, django_assert_num_queries
+):
     Membership.objects.filter(group=group, user__in=members[size:]).delete()
     room = _room_with(meeting, group, members[: min(size, 6)], size)
     with django_assert_num_queries(5):
