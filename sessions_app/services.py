@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cases.models import CaseStatus
 from groups.models import Meeting, Role, RoleAssignment
 
-from . import flow, interactions, live, timing
+from . import flow, interactions, live, signals, timing
 from .models import Audience, Room, RoomMember, StepRun, Storing
 
 
@@ -142,6 +142,7 @@ def _end(room: Room, now, answer) -> frozenset[str]:
     room.ended_at = now
     room.set_clock(timing.Clock())
     Meeting.objects.filter(pk=room.meeting_id).update(status=Meeting.Status.DONE)
+    transaction.on_commit(lambda: signals.session_ended.send(sender=Room, room=room))
     if room.case_id and room.started_at:
         room.case.refresh_from_db()
         if room.case.can_move_to(CaseStatus.DISCUSSED):
