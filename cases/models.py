@@ -74,8 +74,19 @@ class Case(models.Model):
     # The inbrenger's private notepad during listen-only steps; only the owner reads it.
     private_notes = models.TextField(_("private notes"), blank=True)
     follow_up = models.TextField(_("what became of it"), blank=True)
+    # The group's logbook names the case by its title only, unless the inbrenger allows more.
+    share_in_logbook = models.BooleanField(
+        _("share my question in the group's logbook"),
+        default=False,
+        help_text=_(
+            "Off: the logbook shows only the title. On: it also shows your working question "
+            "and what became of it."
+        ),
+    )
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True)
+    # Set by `manage.py purge_expired_cases` once the group's retention period removed the texts.
+    contents_purged_at = models.DateTimeField(_("contents removed at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at"]

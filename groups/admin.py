@@ -131,7 +131,7 @@ class GroupAdmin(admin.ModelAdmin):
     autocomplete_fields = ["coordinator"]
     inlines = [MembershipInline]
     readonly_fields = ["size_check", "ical_link"]
-    actions = ["plan_series_action", "new_calendar_links"]
+    actions = ["plan_series_action", "new_calendar_links", "invite_new_members"]
     fieldsets = [
         (None, {"fields": ["name", "description", "coordinator", "size_check"]}),
         (
@@ -336,6 +336,38 @@ class GroupAdmin(admin.ModelAdmin):
             % {"n": len(groups)},
         )
 
+    @admin.action(
+        description=gettext_lazy("Invite members who never logged in (e-mail)"),
+        permissions=["change"],
+    )
+    def invite_new_members(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from .mail import invite_members
+
+        sent = skipped = 0
+        for group in queryset:
+            new = group.active_members().filter(last_login__isnull=True)
+            report = invite_members(new, group=group, base_url=request.build_absolute_uri("/"))
+            sent += len(report.sent)
+            skipped += len(report.skipped)
+        report_mail(request, sent, skipped)
+
+
+def report_mail(request: HttpRequest, sent: int, skipped: int) -> None:
+    messages.success(
+        request,
+        ngettext("%(n)d e-mail sent.", "%(n)d e-mails sent.", sent) % {"n": sent},
+    )
+    if skipped:
+        messages.warning(
+            request,
+            ngettext(
+                "%(n)d member has no e-mail address.",
+                "%(n)d members have no e-mail address.",
+                skipped,
+            )
+            % {"n": skipped},
+        )
+
 
 def ical_path(group: Group) -> str:
     return reverse("groups:ical", args=[group.ical_token])
@@ -443,6 +475,7 @@ class MeetingAdmin(admin.ModelAdmin):
     formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6 default
     readonly_fields = ["rotation_suggestion"]
     inlines = [RoleAssignmentInline, AttendanceInline, DateProposalInline]
+    actions = ["send_invitations"]
     fieldsets = [
         (None, {"fields": ["group", "starts_at", "duration_minutes", "status", "method"]}),
         (gettext_lazy("Place"), {"fields": ["location", "video_url"]}),
@@ -459,6 +492,20 @@ class MeetingAdmin(admin.ModelAdmin):
         if obj is None:  # a suggestion needs an existing meeting to rotate towards
             return [fs for fs in self.fieldsets if "rotation_suggestion" not in fs[1]["fields"]]
         return self.fieldsets
+
+    @admin.action(
+        description=gettext_lazy("E-mail the invitation with a calendar file"),
+        permissions=["change"],
+    )
+    def send_invitations(self, request: HttpRequest, queryset: QuerySet) -> None:
+        from .mail import send_meeting_invitation
+
+        sent = skipped = 0
+        for meeting in queryset.exclude(status=Meeting.Status.CANCELLED):
+            report = send_meeting_invitation(meeting, base_url=request.build_absolute_uri("/"))
+            sent += len(report.sent)
+            skipped += len(report.skipped)
+        report_mail(request, sent, skipped)
 
     @admin.display(description=gettext_lazy("facilitator"))
     def facilitator(self, meeting: Meeting) -> str:

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext
 
 RECOMMENDED_GROUP_SIZE = range(5, 9)  # 5–8 members: "certainly not more" (source 001)
 
@@ -154,6 +155,8 @@ class Meeting(models.Model):
         "methods.Method", verbose_name=_("method"), on_delete=models.SET_NULL, null=True, blank=True
     )
     notes = models.TextField(_("notes"), blank=True)
+    # Set when `manage.py send_reminders` mailed the members, so that a rerun sends nothing twice.
+    reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
 
     objects = MeetingQuerySet.as_manager()
 

@@ -1,9 +1,30 @@
 from django.urls import path
 
-from . import views
+from . import attendance_views, insight_views, views
 
 app_name = "groups"
 urlpatterns: list = [
     path("<str:token>/calendar.ics", views.ical_feed, name="ical"),
     path("meetings/<uuid:meeting_id>.ics", views.meeting_ics, name="meeting_ics"),
+    path("meetings/<uuid:meeting_id>/rsvp/", attendance_views.rsvp, name="rsvp"),
+    path(
+        "meetings/<uuid:meeting_id>/propose-date/",
+        attendance_views.propose_date,
+        name="propose_date",
+    ),
+    path("attendance/", attendance_views.attendance_record, name="attendance_record"),
+    path(
+        "attendance/record.pdf",
+        attendance_views.attendance_record_download,
+        name="attendance_record_pdf",
+    ),
+    path("<uuid:group_id>/", insight_views.group_page, name="detail"),
+    path("<uuid:group_id>/logbook/", insight_views.logbook, name="logbook"),
+    path("<uuid:group_id>/logbook.csv", insight_views.logbook_csv, name="logbook_csv"),
+    path("<uuid:group_id>/logbook.md", insight_views.logbook_markdown_view, name="logbook_md"),
+    path(
+        "<uuid:group_id>/attendance.csv",
+        attendance_views.group_attendance_csv,
+        name="attendance_csv",
+    ),
 ]

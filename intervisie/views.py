@@ -1,20 +1,55 @@
-"""The member's start page: my groups and what comes next."""
+"""The member's start page, phone first: my groups and next meetings (with my answer), my cases,
+and what came after the meetings (summaries, action plans)."""
 
 from django.contrib.auth.decorators import login_required
-from django.db.models import Prefetch
+from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
+from cases.models import Case, CaseStatus
 from groups.models import Group, Meeting
+from groups.rsvp import rsvp_states
+from sessions_app.models import Room
+
+PREPARING = (CaseStatus.DRAFT, CaseStatus.PROPOSED, CaseStatus.CHOSEN)
+RECENT_FOLLOW_UPS = 3
 
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
     upcoming = Meeting.objects.upcoming().prefetch_related("roles__user").select_related("room")
-    groups = (
+    groups = list(
         Group.objects.filter(memberships__user=request.user, memberships__active=True)
         .prefetch_related(Prefetch("meetings", queryset=upcoming, to_attr="upcoming"))
         .order_by("name")
     )
-    coordinated = Group.objects.filter(coordinator=request.user).exclude(pk__in=groups)
-    return render(request, "home.html", {"groups": groups, "coordinated": coordinated})
+    next_meetings = [group.upcoming[0] for group in groups if group.upcoming]
+    states = rsvp_states(
+        [m for m in next_meetings if m.status == Meeting.Status.PLANNED], request.user
+    )
+    for group in groups:
+        group.next_meeting = group.upcoming[0] if group.upcoming else None
+        group.rsvp = states.get(group.next_meeting.pk) if group.next_meeting else None
+    coordinated = Group.objects.filter(coordinator=request.user).exclude(
+        pk__in=[g.pk for g in groups]
+    )
+    cases = list(
+        Case.objects.filter(owner=request.user)
+        .select_related("group", "action_plan")
+        .annotate(has_room=Exists(Room.objects.filter(case=OuterRef("pk"))))
+        .order_by("-updated_at")
+    )
+    return render(
+        request,
+        "home.html",
+        {
+            "groups": groups,
+            "coordinated": coordinated,
+            "preparing": [c for c in cases if c.status in PREPARING],
+            "open_plans": [c for c in cases if c.status == CaseStatus.DISCUSSED],
+            "followed_up": [c for c in cases if c.status == CaseStatus.FOLLOWED_UP][
+                :RECENT_FOLLOW_UPS
+            ],
+            "has_cases": bool(cases),
+        },
+    )

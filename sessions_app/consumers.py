@@ -4,6 +4,9 @@ It checks access, joins the audience's group, sends a full snapshot from the dat
 forwards pre-rendered fragments: no ORM work per forwarded event.
 """
 
+import asyncio
+import time
+
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db.models import F
@@ -27,14 +30,45 @@ def _find(room_id, user, session) -> tuple[int, str] | None:
 def _snapshot(room_id, member_id: int) -> str:
     state = live.load_state(room_id)
     member = next(m for m in state.members if m.pk == member_id)
-    snapshot = live.render_parts(state, member.audience, live.EVERYTHING, member=member)
-    live.push(room_id, live.PRESENCE_CHANGE)
-    return snapshot
+    return live.render_parts(state, member.audience, live.EVERYTHING, member=member)
 
 
 def _disconnect(room_id, member_id: int) -> None:
     RoomMember.objects.filter(pk=member_id).update(connections=Greatest(F("connections") - 1, 0))
-    live.push(room_id, live.PRESENCE_CHANGE)
+
+
+# Presence pushes, coalesced per room (in this process). After a server restart every phone of a
+# room reconnects within a few seconds; a presence push per connect would render and send the
+# room's presence once per phone, on the one thread that also serves the snapshots. So: a room
+# that was quiet for PRESENCE_WINDOW gets its push at once; further changes within the window
+# share one push at its end, which reads the counts as they are then.
+PRESENCE_WINDOW = 1.0  # seconds
+_presence_last: dict[str, float] = {}
+_presence_later: dict[str, asyncio.Task] = {}
+
+
+async def presence_changed(room_id) -> None:
+    key = str(room_id)
+    if key in _presence_later:
+        return  # the push at the end of the window will show this change too
+    wait = _presence_last.get(key, float("-inf")) + PRESENCE_WINDOW - time.monotonic()
+    if wait > 0:
+        _presence_later[key] = asyncio.create_task(_push_presence_later(room_id, wait))
+        return
+    if len(_presence_last) > 10_000:
+        _presence_last.clear()  # forget long-gone rooms; worst case one extra push
+    _presence_last[key] = time.monotonic()
+    await database_sync_to_async(live.push)(room_id, live.PRESENCE_CHANGE)
+
+
+async def _push_presence_later(room_id, wait: float) -> None:
+    key = str(room_id)
+    try:
+        await asyncio.sleep(wait)
+    finally:
+        _presence_later.pop(key, None)
+    _presence_last[key] = time.monotonic()
+    await database_sync_to_async(live.push)(room_id, live.PRESENCE_CHANGE)
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
@@ -58,12 +92,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.channel_layer.group_add(self.group, self.channel_name)
         snapshot = await database_sync_to_async(_snapshot)(self.room_id, self.member_id)
         await self.send(text_data=snapshot)
+        await presence_changed(self.room_id)  # after the snapshot: this phone waits for nothing
 
     async def disconnect(self, code: int) -> None:
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
         if self.member_id is not None:
             await database_sync_to_async(_disconnect)(self.room_id, self.member_id)
+            await presence_changed(self.room_id)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         # Commands travel as HTTP posts (CSRF, permissions, revisions); this socket only pushes.

@@ -16,7 +16,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone
 
 from . import flow, interactions, timing
-from .models import Audience, Room, RoomMember, StepRun, Storing
+from .models import HELPING_AUDIENCES, Audience, Room, RoomMember, StepRun, Storing
 
 FRAGMENTS = "rooms/fragments.html"
 
@@ -28,6 +28,10 @@ READY_CHANGE = frozenset({"controls", "presence"})
 PRESENCE_CHANGE = frozenset({"controls", "presence"})
 STORING_CHANGE = frozenset({"storingen"})
 EVERYTHING = STEP_CHANGE | STORING_CHANGE
+# Parts whose HTML depends on neither the audience nor the person (their partials never read
+# `audience`, `member` or `my`): a push renders them once for all audiences. Presence, a list of
+# everyone in the room, is the priciest partial. tests/hardening/test_shared_parts.py checks it.
+SHARED_PARTS = frozenset({"meta", "stepper", "timer", "presence", "storingen"})
 
 # Which fragments each screen has: the laptop has the controls, phones the action bar.
 _PHONE = frozenset({"meta", "step", "timer", "presence", "actions", "interaction", "mine"})
@@ -38,6 +42,7 @@ SCREEN_PARTS = {
     Audience.INBRENGER: _PHONE,
     Audience.PARTICIPANT: _PHONE,
     Audience.OBSERVER: _PHONE,
+    Audience.GUEST: _PHONE,
 }
 
 
@@ -87,7 +92,7 @@ class RoomState:
     @property
     def ready_pool(self) -> list[RoomMember]:
         """Those who think and write along: everyone but the facilitator and the inbrenger."""
-        return [m for m in self.members if m.audience in (Audience.PARTICIPANT, Audience.OBSERVER)]
+        return [m for m in self.members if m.audience in (*HELPING_AUDIENCES, Audience.OBSERVER)]
 
     @property
     def ready_count(self) -> int:
@@ -149,7 +154,12 @@ def context(state: RoomState, audience: str, member: RoomMember | None = None) -
         "audience": audience,
         "member": member,
         "step": step,
-        "instruction": step.instructions_for(audience) if step else "",
+        # Guests do what participants do.
+        "instruction": step.instructions_for(
+            Audience.PARTICIPANT if audience == Audience.GUEST else audience
+        )
+        if step
+        else "",
         "revision": state.room.revision,
         "seq": state.room.seq,
         "run": state.run,
@@ -163,14 +173,24 @@ def context(state: RoomState, audience: str, member: RoomMember | None = None) -
     return ctx
 
 
-def render_parts(state: RoomState, audience: str, parts: frozenset[str], member=None) -> str:
-    """The fragments of one audience, each a complete out-of-band replacement."""
+def render_parts(
+    state: RoomState, audience: str, parts: frozenset[str], member=None, shared=None
+) -> str:
+    """The fragments of one audience, each a complete out-of-band replacement.
+
+    `shared` (a dict, per push) keeps the SHARED_PARTS rendered for the first audience, so a push
+    renders them once instead of once per audience."""
     ctx = context(state, audience, member)
-    html = [render_to_string(f"{FRAGMENTS}#meta", ctx)]
-    for part in sorted(parts & SCREEN_PARTS[audience]):
+    html = []
+    for part in ["meta", *sorted(parts & SCREEN_PARTS[audience])]:
         if part == "mine" and member is None:
             part = "mine_refresh"  # personal views are fetched by each person, never broadcast
-        html.append(render_to_string(f"{FRAGMENTS}#{part}", ctx))
+        if shared is not None and member is None and part in SHARED_PARTS:
+            if part not in shared:
+                shared[part] = render_to_string(f"{FRAGMENTS}#{part}", ctx)
+            html.append(shared[part])
+        else:
+            html.append(render_to_string(f"{FRAGMENTS}#{part}", ctx))
     return "".join(html)
 
 
@@ -185,8 +205,18 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> None:
         return
     state = load_state(room_id)
     send = async_to_sync(layer.group_send)
+    # Hot path (bench/room_load.py): skip audiences with nobody connected on any process (the
+    # counts live in the database), and render the audience-independent parts once. A reload
+    # still goes to every group: after a hand-over a socket sits in its old audience's group.
+    listening = {m.audience for m in state.members if m.connections > 0}
+    shared: dict[str, str] = {}
     for audience in Audience.values:
-        html = render_reload(state) if reload else render_parts(state, audience, parts)
+        if reload:
+            html = render_reload(state)
+        elif audience in listening:
+            html = render_parts(state, audience, parts, shared=shared)
+        else:
+            continue
         send(group_name(room_id, audience), {"type": "room.push", "html": html})
 
 

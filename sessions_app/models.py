@@ -25,6 +25,12 @@ class Audience(models.TextChoices):
     INBRENGER = "inbrenger", _("inbrenger")
     PARTICIPANT = "participant", _("participant")
     OBSERVER = "observer", _("observer")
+    # A guest (training groups whose contract allows it) sees what a participant sees of the
+    # session, but nothing else of the group: not the inventory of other members' cases.
+    GUEST = "guest", _("guest")
+
+
+HELPING_AUDIENCES = (Audience.PARTICIPANT, Audience.GUEST)
 
 
 class Room(models.Model):

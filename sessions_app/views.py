@@ -251,8 +251,9 @@ def act(request: HttpRequest, room_id, action: str) -> HttpResponse:
     try:
         result = services.interact(member, action, step_run, request.POST)
     except interactions.InteractionError as problem:
+        # Only the message: re-rendering the forms would wipe what the person is still typing.
         return _fragments_response(
-            room.pk, member.audience, MINE_AND_ROOM, str(problem), problem.status, member
+            room.pk, member.audience, frozenset(), str(problem), problem.status, member
         )
     except services.CommandRefused as refusal:
         return _fragments_response(
@@ -263,7 +264,7 @@ def act(request: HttpRequest, room_id, action: str) -> HttpResponse:
         response["HX-Refresh"] = "true"
         return response
     return _fragments_response(
-        room.pk, member.audience, MINE_AND_ROOM, result.message, member=member
+        room.pk, member.audience, result.actor_parts, result.message, member=member
     )
 
 
@@ -347,6 +348,7 @@ def guest(request: HttpRequest, code: str) -> HttpResponse:
             room=room,
             guest_name=form.cleaned_data["name"],
             guest_token=RoomMember.new_guest_token(),
+            audience=Audience.GUEST,
         )
         guests = request.session.get(access.GUEST_SESSION_KEY, {})
         guests[str(room.pk)] = member.guest_token

@@ -60,9 +60,12 @@ class ActionRequest:
 
 @dataclass
 class ActionResult:
-    parts: frozenset[str] = BOTH
+    parts: frozenset[str] = BOTH  # pushed to everyone
     message: str = ""
     reload: bool = False  # roles changed (e.g. a chosen case made someone the inbrenger)
+    # What the actor's own response re-renders; an autosaving form leaves out MINE so the reply
+    # never replaces the form being typed in.
+    actor_parts: frozenset[str] = BOTH
 
 
 @dataclass

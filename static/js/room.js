@@ -64,6 +64,18 @@
     tick();
   }
 
+  // A push can replace a form (say, "Reveal" inside the board) before that form's own response
+  // arrives; htmx would then look for the response's fragments inside the detached form and
+  // drop them. Apply them against the document instead.
+  function onBeforeSwap(evt) {
+    var elt = evt.detail.elt;
+    if (!elt || elt.isConnected || !evt.detail.shouldSwap || !evt.detail.serverResponse) return;
+    evt.detail.shouldSwap = false;
+    htmx.swap(document.body, evt.detail.serverResponse, { swapStyle: "none" });
+    afterSwap();
+    onToastSwap();
+  }
+
   /* ---- Clock offset and countdown ------------------------------------------------------ */
 
   function measureOffset(samples) {
@@ -240,6 +252,7 @@
     if (!root || !window.htmx) return;
     configureHtmx();
     document.body.addEventListener("htmx:wsBeforeMessage", onBeforeMessage);
+    document.body.addEventListener("htmx:beforeSwap", onBeforeSwap);
     document.body.addEventListener("htmx:wsAfterMessage", function () { afterSwap(); onToastSwap(); });
     document.body.addEventListener("htmx:afterSettle", function () { afterSwap(); onToastSwap(); });
     document.body.addEventListener("htmx:afterRequest", function (evt) { onAfterRequest(evt); afterSwap(); onToastSwap(); });

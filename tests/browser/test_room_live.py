@@ -3,41 +3,34 @@
 Every screen is its own Chromium context, talking to a real Daphne over HTTP and the websocket.
 """
 
-import re
-
 import pytest
 from playwright.sync_api import expect
 
 from sessions_app.models import Room, Storing
 
-from .conftest import STEP_TITLE, TIMER, assert_no_console_errors, read_timers, step_titles
+from .conftest import (
+    KNOWN_CONSOLE_ERRORS,
+    PAUSED,
+    STEP_TITLE,
+    SYNC,
+    TIMER,
+    assert_no_console_errors,
+    click_command,
+    read_timers,
+    step_titles,
+)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
-
-SYNC = 5_000  # ms a push may take to reach every screen
-PAUSED = re.compile(r"\bpaused\b")
-# Known app bugs that log `htmx:oobErrorNoTarget` (reported; delete each line when it is fixed):
-KNOWN_CONSOLE_ERRORS = {
-    # live.py pushes the stepper to every audience, but phone.html has no #room-stepper.
-    "phone": [r"oobErrorNoTarget, #room-stepper\b"],
-    "laptop": [
-        # live.py pushes (and views.command returns) #room-actions, which facilitator.html lacks.
-        r"oobErrorNoTarget, #room-actions\b",
-        # A command's own response comes after the websocket push has already replaced the form
-        # that sent it; htmx looks for out-of-band targets in the detached form's tree, finds
-        # none, and drops the whole response (the push already showed the change).
-        r"oobErrorNoTarget, #(room-[a-z]+|toast)\b",
-    ],
-}
-
-
-def click_command(laptop, command: str) -> None:
-    laptop.locator(f"#room-controls button[data-command={command}]").click()
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def expect_everyone_on(pages, title: str) -> None:
     for page in pages:
-        expect(page.locator(STEP_TITLE), f"{page.person}'s screen").to_have_text(title, timeout=SYNC)
+        expect(page.locator(STEP_TITLE), f"{page.person}'s screen").to_have_text(
+            title, timeout=SYNC
+        )
 
 
 def assert_timers_agree(pages, planned: int | None = None) -> dict[str, int]:
@@ -75,7 +68,9 @@ def test_roddelmodel_from_start_to_end_on_a_laptop_and_three_phones(roddel_room,
     # Step 1: the start sets every screen on the first step with one deadline.
     click_command(laptop, "start")
     expect_everyone_on(everyone, intro)
-    deadlines = {page.person: page.locator("#room-timer").get_attribute("data-deadline") for page in everyone}
+    deadlines = {
+        page.person: page.locator("#room-timer").get_attribute("data-deadline") for page in everyone
+    }
     assert len(set(deadlines.values())) == 1 and all(deadlines.values()), deadlines
     assert_timers_agree(everyone, planned[keys[0]])
 
@@ -97,8 +92,12 @@ def test_roddelmodel_from_start_to_end_on_a_laptop_and_three_phones(roddel_room,
     deadline = laptop.locator("#room-timer").get_attribute("data-deadline")
     assert int(deadline) - int(resumed) == 60_000
     for page in phones:
-        expect(page.locator(TIMER), f"{page.person}'s timer").not_to_have_class(PAUSED, timeout=SYNC)
-        expect(page.locator("#room-timer")).to_have_attribute("data-deadline", deadline, timeout=SYNC)
+        expect(page.locator(TIMER), f"{page.person}'s timer").not_to_have_class(
+            PAUSED, timeout=SYNC
+        )
+        expect(page.locator("#room-timer")).to_have_attribute(
+            "data-deadline", deadline, timeout=SYNC
+        )
     timers = assert_timers_agree(everyone)
     assert 55 <= timers["anna"] - frozen["anna"] <= 61, (frozen, timers)
 
@@ -168,13 +167,18 @@ def test_facilitator_opens_the_room_through_the_form(members, group, meeting, ne
     bram = members[1]
     method = Method.objects.get(slug="roddelmodel", is_builtin=True)
     case = Case.objects.create(
-        group=group, owner=bram, title="Overdracht", working_question="Hoe krijg ik de avonddienst mee?"
+        group=group,
+        owner=bram,
+        title="Overdracht",
+        working_question="Hoe krijg ik de avonddienst mee?",
     )
 
     laptop = new_person("anna", device="laptop")
     laptop.goto(f"/meetings/{meeting.pk}/open/")
     form = laptop.locator("main form[method=post]")
-    for member in members:  # everyone is ticked present; untick and tick again as a facilitator would
+    for (
+        member
+    ) in members:  # everyone is ticked present; untick and tick again as a facilitator would
         box = form.locator(f"input[name=present][value='{member.pk}']")
         expect(box).to_be_checked()
     form.locator(f"input[name=present][value='{members[5].pk}']").uncheck()

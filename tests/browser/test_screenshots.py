@@ -10,10 +10,21 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from .conftest import BASE_DIR, STEP_TITLE, TIMER, assert_no_console_errors, step_titles
-from .test_room_live import KNOWN_CONSOLE_ERRORS, SYNC, click_command
+from .conftest import (
+    BASE_DIR,
+    KNOWN_CONSOLE_ERRORS,
+    STEP_TITLE,
+    SYNC,
+    TIMER,
+    assert_no_console_errors,
+    click_command,
+    step_titles,
+)
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SHOTS = BASE_DIR / "docs" / "screenshots"
 TIMER_TEXT = re.compile(r"^\d+:\d\d$")
@@ -62,7 +73,9 @@ def test_screenshots_of_a_roddelmodel_run(roddel_room, new_person):
     shoot(inbrenger, "inbrenger-step3")
 
     participant.locator("button[data-open-dialog=storing-dialog]").click()
-    participant.locator("#storing-dialog input[name=text]").fill("Ik moet zo even de telefoon opnemen")
+    participant.locator("#storing-dialog input[name=text]").fill(
+        "Ik moet zo even de telefoon opnemen"
+    )
     shoot(participant, "participant-storing-dialog")
     participant.locator("#storing-dialog button[type=submit]").click()
     expect(laptop.locator("#room-storingen")).to_be_visible(timeout=SYNC)

@@ -307,7 +307,8 @@ def test_room_page_queries_do_not_grow_with_the_group(
     assert room.members.count() == size
     client = client_for(members[2])
     client.get(reverse("rooms:room", args=[room.pk]))  # warm up session
-    with django_assert_num_queries(9):
+    # 10 = 9 + 1 in the lobby: last time's case for the follow-up (cases/templatetags/follow_up_tags)
+    with django_assert_num_queries(10):
         client.get(reverse("rooms:room", args=[room.pk]))
 
 
@@ -317,7 +318,24 @@ def test_rendering_a_push_does_not_grow_with_the_group(
 ):
     Membership.objects.filter(group=group, user__in=members[size:]).delete()
     room = _room_with(meeting, group, members[: min(size, 6)], size)
-    with django_assert_num_queries(5):
+    # 6 = 5 + 1 in the lobby: last time's case, looked up once per push (follow_up_tags)
+    with django_assert_num_queries(6):
         state = live.load_state(room.pk)
         for audience in Audience.values:
             live.render_parts(state, audience, live.EVERYTHING)
+
+
+def test_a_guest_never_sees_the_groups_other_cases(meeting, members, case):
+    from sessions_app import services
+
+    room = open_room_for(meeting, members, method_slug="incidentmethode", case=None)
+    meeting.group.allow_guests = True
+    meeting.group.save()
+    guest = Client()
+    guest.post(reverse("rooms:guest", args=[room.join_code]), {"name": "Gijs Gast"})
+    services.run_command(room.pk, members[0], "start", 1)  # Incidentmethode 1: case inventory
+    html = guest.get(reverse("rooms:room", args=[room.pk])).content.decode()
+    assert "Gijs Gast" in html
+    assert case.working_question not in html and case.title not in html
+    member_html = client_for(members[2]).get(reverse("rooms:room", args=[room.pk])).content.decode()
+    assert case.title in member_html

@@ -1,0 +1,5 @@
+from django.urls import path
+
+from .app import trigger
+
+urlpatterns = [path("trigger/<str:room>/", trigger)]

@@ -1,0 +1,55 @@
+"""The group page (insight) and the logbook, for the group's members and its coordinator."""
+
+from django.contrib.auth.decorators import login_required
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+from django.utils import timezone
+from django.views.decorators.http import require_GET
+
+from intervisie.documents import csv_response, markdown_response
+
+from .access import viewable_group
+from .insight import build_insight, charts_for
+from .logbook import CSV_HEADER, build_logbook, csv_rows, logbook_markdown
+
+
+@login_required
+@require_GET
+def group_page(request: HttpRequest, group_id) -> HttpResponse:
+    group = viewable_group(request.user, group_id)
+    insight = build_insight(group)
+    return render(
+        request,
+        "groups/group.html",
+        {
+            "group": group,
+            "insight": insight,
+            "charts": charts_for(insight, group),
+            "is_coordinator": group.coordinator_id == request.user.pk,
+        },
+    )
+
+
+@login_required
+@require_GET
+def logbook(request: HttpRequest, group_id) -> HttpResponse:
+    group = viewable_group(request.user, group_id)
+    return render(request, "groups/logbook.html", {"group": group, "entries": build_logbook(group)})
+
+
+def _filename(extension: str) -> str:
+    return f"intervisie-logbook-{timezone.localdate():%Y-%m-%d}.{extension}"
+
+
+@login_required
+@require_GET
+def logbook_csv(request: HttpRequest, group_id) -> HttpResponse:
+    group = viewable_group(request.user, group_id)
+    return csv_response(CSV_HEADER, csv_rows(build_logbook(group)), _filename("csv"))
+
+
+@login_required
+@require_GET
+def logbook_markdown_view(request: HttpRequest, group_id) -> HttpResponse:
+    group = viewable_group(request.user, group_id)
+    return markdown_response(logbook_markdown(group, build_logbook(group)), _filename("md"))

@@ -1,0 +1,433 @@
+"""Boards (kind `collect`): everyone puts items on a shared board — tips, advice, perceptions,
+forces, success factors, insights. Step options (methods/library/methods.json):
+
+- `board`: the board's name; a later pick step takes its items (`from_board`);
+- `columns`: [{key, label}], e.g. driving/restraining forces; the writer chooses the column;
+- `hidden_until_reveal`: before the facilitator reveals, everyone (the facilitator included)
+  sees only how many items each person wrote; the texts reach no one but their author;
+- `anonymous`: no fragment ever names the author of an item; only the author's own view knows;
+- `item_prefix`: the opening every item starts with ("Als ik in jouw schoenen stond, dan…");
+- `inbrenger_reacts`: the inbrenger marks each item "applicable" or "not for me".
+
+Items live in BoardItem; the reveal and the inbrenger's reactions are per visit, in StepRun.state.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from django.utils.translation import gettext as _
+
+from methods.i18n import current_lang
+
+from ..models import Audience, BoardItem, RoomMember
+from . import ROOM, ActionRequest, ActionResult, Interaction, InteractionError
+
+MAX_LENGTH = 1000  # BoardItem.text; Balint advice may well be a few paragraphs
+MAX_ITEMS_PER_PERSON = 30
+REACTIONS = ("yes", "no")
+
+
+def localize(value) -> str:
+    """A library text in the active language: {"nl": …, "en": …}, or a plain string."""
+    if isinstance(value, dict):
+        return str(value.get(current_lang()) or value.get("nl") or next(iter(value.values()), ""))
+    return str(value or "")
+
+
+@dataclass(frozen=True)
+class Column:
+    key: str
+    raw_label: object = ""
+
+    @property
+    def label(self) -> str:
+        return localize(self.raw_label)
+
+
+@dataclass(frozen=True)
+class BoardOptions:
+    board: str
+    columns: tuple[Column, ...]
+    hidden: bool = False
+    anonymous: bool = False
+    prefix: object = ""
+    reacts: bool = False
+
+    @classmethod
+    def of(cls, step) -> "BoardOptions":
+        options = step.options or {}
+        columns = []
+        for raw in options.get("columns") or ():
+            if isinstance(raw, dict) and raw.get("key"):
+                columns.append(Column(str(raw["key"]), raw.get("label") or raw["key"]))
+            elif isinstance(raw, str) and raw:
+                columns.append(Column(raw, raw))
+        return cls(
+            board=str(options.get("board") or step.key),
+            columns=tuple(columns) or (Column(""),),
+            hidden=bool(options.get("hidden_until_reveal")),
+            anonymous=bool(options.get("anonymous")),
+            prefix=options.get("item_prefix") or "",
+            reacts=bool(options.get("inbrenger_reacts")),
+        )
+
+    @property
+    def multi(self) -> bool:
+        return len(self.columns) > 1
+
+    def column(self, key: str) -> Column:
+        """The column an item shows in; items of a column that no longer exists go first."""
+        return next((c for c in self.columns if c.key == key), self.columns[0])
+
+    def column_labels(self) -> dict[str, str]:
+        return {c.key: c.label for c in self.columns} if self.multi else {}
+
+
+@dataclass
+class BoardData:
+    options: BoardOptions
+    items: list[BoardItem]
+    members: dict[int, RoomMember]
+    revealed: bool = False
+    reactions: dict[str, str] = field(default_factory=dict)
+
+    @property
+    def hidden(self) -> bool:
+        return self.options.hidden and not self.revealed
+
+    def author_name(self, item: BoardItem) -> str:
+        author = self.members.get(item.author_id)
+        return author.name if author else "?"
+
+
+# ---- Item prefix ------------------------------------------------------------------------------
+
+_TRAILING = " …?.!"
+
+
+def _stem(prefix: str) -> str:
+    """'Heb je er wel eens aan gedacht om…?' → 'Heb je er wel eens aan gedacht om'."""
+    return prefix.strip().rstrip(_TRAILING)
+
+
+def prefix_stems(raw) -> list[str]:
+    values = raw.values() if isinstance(raw, dict) else [raw]
+    return [s for s in (_stem(str(v or "")) for v in values) if s]
+
+
+def _without_overlap(stem: str, text: str) -> str:
+    """Drop the words the opening already ends with: "om te bellen" after "…gedacht om"."""
+    words = stem.split()
+    for k in range(len(words) - 1, 0, -1):
+        tail = " ".join(words[-k:])
+        if text[: len(tail) + 1].casefold() == f"{tail} ".casefold():
+            return text[len(tail) + 1 :]
+    return text
+
+
+def apply_prefix(text: str, raw_prefix) -> str:
+    """Complete an item gently with the step's opening rather than refusing it: a tip written as
+    "met hem te praten" becomes "Heb je er wel eens aan gedacht om met hem te praten?"."""
+    prefix = localize(raw_prefix).strip()
+    stem = _stem(prefix)
+    if not stem:
+        return text
+    used = next(
+        (s for s in prefix_stems(raw_prefix) if text[: len(s)].casefold() == s.casefold()), None
+    )
+    if used is not None:
+        rest = text[len(used) :]
+    else:
+        rest = _without_overlap(stem, text.lstrip("…. "))
+        rest = rest[:1].lower() + rest[1:] if rest[1:2].islower() else rest
+        text = f"{stem} {rest}"
+    if not rest.strip(_TRAILING + ","):
+        raise InteractionError(_("Complete the sentence: write your item after the opening."))
+    if prefix.endswith("?") and not text.endswith("?"):
+        text = text.rstrip(" .…!") + "?"
+    return text
+
+
+def prefill(raw_prefix) -> str:
+    stem = _stem(localize(raw_prefix))
+    return f"{stem} " if stem else ""
+
+
+# ---- Reading --------------------------------------------------------------------------------
+
+
+def load(state) -> BoardData:
+    """One query: the items of this step's board; authors come from the room's members."""
+    options = BoardOptions.of(state.step)
+    run_state = (state.run.state if state.run else None) or {}
+    items = list(
+        BoardItem.objects.filter(room=state.room, step_key=state.step.key, board=options.board)
+    )
+    return BoardData(
+        options=options,
+        items=items,
+        members={m.pk: m for m in state.members},
+        revealed=bool(run_state.get("revealed")),
+        reactions=dict(run_state.get("reactions") or {}),
+    )
+
+
+def _facilitator(state) -> RoomMember | None:
+    return next((m for m in state.members if m.audience == Audience.FACILITATOR), None)
+
+
+def _counts(state, data: BoardData) -> list[dict]:
+    """Per person, how many items they wrote: the writers, and anyone else who wrote something."""
+    counts: dict[int, int] = {}
+    for item in data.items:
+        counts[item.author_id] = counts.get(item.author_id, 0) + 1
+    writers = {m.pk for m in state.ready_pool}
+    return [
+        {"member_id": m.pk, "name": m.name, "count": counts.get(m.pk, 0)}
+        for m in state.members
+        if m.pk in writers or counts.get(m.pk)
+    ]
+
+
+def room_context(state, data: BoardData, audience: str) -> dict:
+    options = data.options
+    ctx = {
+        "board": options.board,
+        "multi": options.multi,
+        "hidden": data.hidden,
+        "anonymous": options.anonymous,
+        "total": len(data.items),
+        "can_reveal": audience == Audience.FACILITATOR and data.hidden,
+        "revealed": options.hidden and data.revealed,
+    }
+    if data.hidden:
+        # Before the reveal no item text leaves the server for anyone but its author (`mine`).
+        ctx["counts"] = [] if options.anonymous else _counts(state, data)
+        ctx["columns"] = []
+    else:
+        # The laptop may delete the facilitator's own items, except on an anonymous board,
+        # where a delete button on the projector would tell the room who wrote it.
+        own = (
+            _facilitator(state)
+            if audience == Audience.FACILITATOR and not options.anonymous
+            else None
+        )
+        columns = {c.key: {"key": c.key, "label": c.label, "items": []} for c in options.columns}
+        for item in data.items:
+            columns[options.column(item.column).key]["items"].append(
+                {
+                    "id": item.pk,
+                    "text": item.text,
+                    "author": "" if options.anonymous else data.author_name(item),
+                    "reaction": data.reactions.get(str(item.pk), "") if options.reacts else "",
+                    "own": own is not None and item.author_id == own.pk,
+                }
+            )
+        ctx["columns"] = list(columns.values())
+        ctx["can_react"] = options.reacts and audience == Audience.INBRENGER
+        ctx["reacts"] = options.reacts
+    if audience == Audience.FACILITATOR:
+        ctx["add"] = _add_form(options, last_column=None)
+        ctx["speakers"] = (
+            []
+            if options.anonymous
+            else [
+                {"id": m.pk, "name": m.name}
+                for m in state.members
+                if m.audience != Audience.FACILITATOR
+            ]
+        )
+    return ctx
+
+
+def _add_form(options: BoardOptions, last_column: str | None) -> dict:
+    return {
+        "columns": [{"key": c.key, "label": c.label} for c in options.columns]
+        if options.multi
+        else [],
+        "column": last_column,
+        "placeholder": localize(options.prefix).strip(),
+        "prefill": prefill(options.prefix),
+        "max_length": MAX_LENGTH,
+    }
+
+
+def my_context(state, data: BoardData, member: RoomMember) -> dict:
+    """The person's own items, with their texts even while the board is hidden."""
+    options = data.options
+    labels = options.column_labels()
+    mine = [item for item in data.items if item.author_id == member.pk]
+    return {
+        "can_add": member.audience != Audience.FACILITATOR,  # the laptop adds in the room view
+        "hidden": data.hidden,
+        "anonymous": options.anonymous,
+        "multi": options.multi,
+        "add": _add_form(options, last_column=mine[-1].column if mine else None),
+        "items": [
+            {
+                "id": item.pk,
+                "text": item.text,
+                "column": options.column(item.column).key,
+                "column_label": labels.get(options.column(item.column).key, ""),
+            }
+            for item in mine
+        ],
+    }
+
+
+# ---- Acting -----------------------------------------------------------------------------------
+
+
+def clean_text(raw) -> str:
+    """Tidy whitespace but keep line breaks: advice may come as a few numbered steps."""
+    lines = [" ".join(line.split()) for line in str(raw or "").replace("\r\n", "\n").split("\n")]
+    return re.sub(r"\n{3,}", "\n\n", "\n".join(lines).strip())
+
+
+def _text(request: ActionRequest, options: BoardOptions) -> str:
+    text = clean_text(request.data.get("text", ""))
+    if not text:
+        raise InteractionError(_("Write something first."))
+    if options.prefix:
+        text = apply_prefix(text, options.prefix)
+    if len(text) > MAX_LENGTH:
+        raise InteractionError(
+            _("Keep it under %(n)d characters; it now has %(m)d.")
+            % {"n": MAX_LENGTH, "m": len(text)}
+        )
+    return text
+
+
+def _column(request: ActionRequest, options: BoardOptions) -> str:
+    if not options.multi:
+        return ""
+    key = str(request.data.get("column", ""))
+    if key not in {c.key for c in options.columns}:
+        raise InteractionError(_("Choose the column your item belongs in."))
+    return key
+
+
+def item_id(request: ActionRequest) -> int:
+    try:
+        return int(request.data.get("item", ""))
+    except (TypeError, ValueError):
+        raise InteractionError(_("That item is not on this board.")) from None
+
+
+def _board_item(request: ActionRequest, options: BoardOptions) -> BoardItem:
+    item = BoardItem.objects.filter(
+        pk=item_id(request), room=request.room, step_key=request.step.key, board=options.board
+    ).first()
+    if item is None:
+        raise InteractionError(_("That item is not on this board (any more)."))
+    return item
+
+
+def _own_item(request: ActionRequest, options: BoardOptions) -> BoardItem:
+    item = _board_item(request, options)
+    if item.author_id != request.member.pk:
+        raise InteractionError(_("You can only change your own items."))
+    return item
+
+
+def _author(request: ActionRequest, options: BoardOptions) -> RoomMember:
+    """The facilitator may write down what someone says, in that person's name."""
+    speaker = request.data.get("speaker", "")
+    if not speaker or not request.is_facilitator or options.anonymous:
+        return request.member
+    try:
+        return RoomMember.objects.get(pk=int(speaker), room=request.room)
+    except (ValueError, RoomMember.DoesNotExist):
+        raise InteractionError(_("That person is not in this room.")) from None
+
+
+def add(request: ActionRequest) -> ActionResult:
+    options = BoardOptions.of(request.step)
+    text = _text(request, options)
+    column = _column(request, options)
+    author = _author(request, options)
+    written = BoardItem.objects.filter(
+        room=request.room, step_key=request.step.key, board=options.board, author=author
+    ).count()
+    if written >= MAX_ITEMS_PER_PERSON:
+        raise InteractionError(
+            _("That makes more than %(n)d items; combine a few.") % {"n": MAX_ITEMS_PER_PERSON}
+        )
+    BoardItem.objects.create(
+        room=request.room,
+        step_key=request.step.key,
+        board=options.board,
+        column=column,
+        author=author,
+        text=text,
+    )
+    hidden = options.hidden and not request.run.state.get("revealed")
+    # Only the shared board changes for the others; the writer's own view comes back in the
+    # response. Not pushing `mine` keeps half-written items on other phones intact.
+    return ActionResult(
+        parts=ROOM,
+        message=_("Added. The others see it after the reveal.") if hidden else _("Added."),
+    )
+
+
+def edit(request: ActionRequest) -> ActionResult:
+    options = BoardOptions.of(request.step)
+    item = _own_item(request, options)
+    item.text = _text(request, options)
+    item.column = _column(request, options) if options.multi else item.column
+    item.save(update_fields=["text", "column", "updated_at"])
+    return ActionResult(parts=ROOM, message=_("Saved."))
+
+
+def delete(request: ActionRequest) -> ActionResult:
+    options = BoardOptions.of(request.step)
+    item = _own_item(request, options)
+    reactions = request.run.state.get("reactions") or {}
+    if reactions.pop(str(item.pk), None) is not None:
+        request.run.state["reactions"] = reactions
+        request.run.save(update_fields=["state"])
+    item.delete()
+    return ActionResult(parts=ROOM, message=_("Deleted."))
+
+
+def reveal(request: ActionRequest) -> ActionResult:
+    if not request.is_facilitator:
+        raise InteractionError(_("Only the facilitator reveals the board."))
+    if not BoardOptions.of(request.step).hidden:
+        raise InteractionError(_("This board is not hidden."))
+    request.run.state["revealed"] = True
+    request.run.save(update_fields=["state"])
+    return ActionResult(parts=ROOM, message=_("Everyone sees the board now."))
+
+
+def react(request: ActionRequest) -> ActionResult:
+    """The inbrenger says after each tip whether it is applicable (Guns&Roses 4)."""
+    options = BoardOptions.of(request.step)
+    if not options.reacts:
+        raise InteractionError(_("This board asks no reactions."))
+    if not request.is_inbrenger:
+        raise InteractionError(_("Only the inbrenger reacts to the items."))
+    if options.hidden and not request.run.state.get("revealed"):
+        raise InteractionError(_("The board has not been revealed yet."))
+    reaction = str(request.data.get("reaction", ""))
+    if reaction not in (*REACTIONS, ""):
+        raise InteractionError(_("Choose applicable or not for me."))
+    item = _board_item(request, options)
+    reactions = request.run.state.get("reactions") or {}
+    if reaction:
+        reactions[str(item.pk)] = reaction
+    else:
+        reactions.pop(str(item.pk), None)
+    request.run.state["reactions"] = reactions
+    request.run.save(update_fields=["state"])
+    return ActionResult(parts=ROOM)
+
+
+INTERACTION = Interaction(
+    kind="collect",
+    template="rooms/interactions/board.html",
+    load=load,
+    room_context=room_context,
+    my_context=my_context,
+    actions={"add": add, "edit": edit, "delete": delete, "reveal": reveal, "react": react},
+)

@@ -1,0 +1,403 @@
+"""Question rounds (Guns&Roses 3, Incidentmethode 3 and 6, Balint 2, CREA 2, Roddelmodel 2,
+Fresh Questioning 2, Basismethode 3, …): the participants ask in turns, one question a turn,
+answered at once; passing is fine. A round in which nobody asks ends the rounds, and so does the
+facilitator. In Fresh Questioning the inbrenger does not answer but labels each question
+warm / lauw / koud; that labelling is shared with the `rate` step (see rate.py).
+
+Turn state lives in the step run (`StepRun.state`): the order of this round, the position in
+it, the round number, who passed or was skipped, whether any question was asked this round,
+and whether the rounds have ended. Until the first turn it is derived, not stored.
+"""
+
+import random
+from dataclasses import asdict, dataclass, field
+
+from django.utils.translation import gettext as _
+
+from ..guarding import dominance_hint, question_hints
+from ..models import HELPING_AUDIENCES, Audience, Question, RoomMember
+from . import BOTH, ROOM, ActionRequest, ActionResult, Interaction, InteractionError
+
+MAX_LENGTH = 500
+ORDERS = ("table", "random")
+
+
+def turn_order(member_ids: list[int], mode: str, run_id: int, round_no: int) -> list[int]:
+    """This round's order: around the table (as joined), or shuffled — the same shuffle for the
+    same step run and round, so every screen and every re-render agree."""
+    order = list(member_ids)
+    if mode == "random":
+        random.Random(f"{run_id}:{round_no}").shuffle(order)
+    return order
+
+
+@dataclass
+class Turns:
+    order: list[int]
+    mode: str = "table"
+    round: int = 1
+    position: int = 0
+    passes: list[int] = field(default_factory=list)
+    skipped: list[int] = field(default_factory=list)
+    asked: int = 0  # questions asked (typed or aloud) this round
+    ended: bool = False
+
+    @classmethod
+    def of(cls, run, options: dict, participant_ids: list[int]) -> "Turns":
+        saved = run.state or {}
+        if "order" in saved:
+            return cls(**{k: saved[k] for k in cls.__dataclass_fields__ if k in saved})
+        mode = options.get("order") if options.get("order") in ORDERS else "table"
+        return cls(order=turn_order(participant_ids, mode, run.pk, 1), mode=mode)
+
+    def save(self, run) -> None:
+        run.state = asdict(self)
+        run.save(update_fields=["state"])
+
+    def current_index(self, present: set[int]) -> int | None:
+        """Whose turn it is: the next in the order who still takes part (people may leave)."""
+        if self.ended:
+            return None
+        return next(
+            (i for i in range(self.position, len(self.order)) if self.order[i] in present), None
+        )
+
+    def current(self, present: set[int]) -> int | None:
+        index = self.current_index(present)
+        return None if index is None else self.order[index]
+
+    def upcoming(self, present: set[int]) -> int | None:
+        index = self.current_index(present)
+        if index is None:
+            return None
+        return next((i for i in self.order[index + 1 :] if i in present), None)
+
+    def token(self, present: set[int]) -> str:
+        """Names one turn; a form from an earlier turn carries another token and is refused."""
+        return f"{self.round}-{self.current_index(present)}-{self.current(present)}"
+
+    def untouched(self) -> bool:
+        return self.position == 0 and not (self.asked or self.passes or self.skipped)
+
+    def finish_turn(self, participant_ids: list[int], run_id: int) -> None:
+        present = set(participant_ids)
+        index = self.current_index(present)
+        self.position = len(self.order) if index is None else index + 1
+        if self.current_index(present) is None:
+            if self.asked:
+                self.new_round(participant_ids, run_id)
+            else:
+                self.ended = True  # a full round without a question: nothing new comes up
+
+    def new_round(self, participant_ids: list[int], run_id: int) -> None:
+        self.round += 1
+        self.order = turn_order(participant_ids, self.mode, run_id, self.round)
+        self.position, self.passes, self.skipped, self.asked = 0, [], [], 0
+        self.ended = False
+
+
+# ---- Rating warm / lauw / koud: shared with the rate step -----------------------------------
+
+
+def rating_labels(values) -> list[tuple[str, str]]:
+    """(value, label) for the labels a step asks for, in the step's order; unknown ones dropped."""
+    known = dict(Question.Rating.choices)
+    return [(v, str(known[v])) for v in values or () if v in known]
+
+
+def rating_counts(questions: list[Question], labels: list[tuple[str, str]]) -> list[dict]:
+    return [
+        {"value": value, "label": label, "count": sum(1 for q in questions if q.rating == value)}
+        for value, label in labels
+    ]
+
+
+def rate_question(request: ActionRequest, step_keys: list[str], labels) -> ActionResult:
+    """The inbrenger labels one question; the same label again takes it back."""
+    if not request.is_inbrenger:
+        raise InteractionError(_("Only the inbrenger labels the questions."))
+    value = str(request.data.get("rating", ""))
+    if value not in {v for v, _label in labels}:
+        raise InteractionError(_("Choose one of the labels."))
+    try:
+        question_id = int(request.data.get("question", ""))
+    except ValueError:
+        question_id = -1
+    question = Question.objects.filter(
+        room=request.room, step_key__in=step_keys, passed=False, pk=question_id
+    ).first()
+    if question is None:
+        raise InteractionError(_("That question is not part of this step."))
+    question.rating = "" if question.rating == value else value
+    question.save(update_fields=["rating"])
+    return ActionResult(parts=ROOM)
+
+
+# ---- Loading and showing --------------------------------------------------------------------
+
+
+@dataclass
+class RoundData:
+    turns: Turns
+    participants: list[RoomMember]
+    questions: list[Question]  # oldest first; passes are not questions
+    options: dict
+
+    @property
+    def present(self) -> set[int]:
+        return {m.pk for m in self.participants}
+
+    @property
+    def labels(self) -> list[tuple[str, str]]:
+        return rating_labels(self.options.get("rating"))
+
+
+def _participants(members) -> list[RoomMember]:
+    return [m for m in members if m.audience in HELPING_AUDIENCES]
+
+
+def load(state) -> RoundData:
+    options = state.step.options or {}
+    participants = _participants(state.members)
+    questions = list(
+        Question.objects.filter(room=state.room, step_key=state.step.key, passed=False)
+        .select_related("asker__user")
+        .order_by("created_at", "pk")
+    )
+    turns = Turns.of(state.run, options, [m.pk for m in participants])
+    return RoundData(turns=turns, participants=participants, questions=questions, options=options)
+
+
+def _order_rows(data: RoundData, current: int | None) -> list[dict]:
+    by_id = {m.pk: m for m in data.participants}
+    rows = []
+    for index, member_id in enumerate(data.turns.order):
+        if member_id not in by_id:
+            continue
+        if member_id == current:
+            status = "current"
+        elif member_id in data.turns.passes:
+            status = "passed"
+        elif member_id in data.turns.skipped:
+            status = "skipped"
+        elif index < data.turns.position:
+            status = "asked"
+        else:
+            status = "waiting"
+        rows.append({"member": by_id[member_id], "status": status})
+    return rows
+
+
+def room_context(state, data: RoundData, audience: str) -> dict:
+    present = data.present
+    current = data.turns.current(present)
+    by_id = {m.pk: m for m in data.participants}
+    open_only = bool(data.options.get("open_questions_only"))
+    facilitator = audience == Audience.FACILITATOR
+    rows = [
+        {
+            "question": q,
+            "hints": question_hints(q.text, open_questions_only=open_only)
+            if facilitator and q.text
+            else [],
+        }
+        for q in reversed(data.questions)
+    ]
+    context = {
+        "turns": data.turns,
+        "round": data.turns.round,
+        "ended": data.turns.ended,
+        "random": data.turns.mode == "random",
+        "order": _order_rows(data, current),
+        "current": by_id.get(current),
+        "next": by_id.get(data.turns.upcoming(present)),
+        "turn": data.turns.token(present),
+        "questions": rows,
+        "latest": data.questions[-1] if data.questions else None,
+        "inbrenger_answers": data.options.get("inbrenger_answers", True) is not False,
+        "labels": data.labels,
+        "counts": rating_counts(data.questions, data.labels),
+        "no_participants": not data.participants,
+    }
+    if facilitator:
+        asked = {m.name: 0 for m in data.participants}
+        for q in data.questions:
+            asked[q.asker.name] = asked.get(q.asker.name, 0) + 1
+        context["dominance"] = dominance_hint(asked)
+    return context
+
+
+def my_context(state, data: RoundData, member) -> dict:
+    present = data.present
+    if member.audience == Audience.INBRENGER and data.labels:
+        return {"rate": {"items": list(reversed(data.questions)), "labels": data.labels}}
+    if member.audience not in HELPING_AUDIENCES or data.turns.ended:
+        return {}
+    if data.turns.current(present) == member.pk:
+        return {"my_turn": True, "turn": data.turns.token(present), "max_length": MAX_LENGTH}
+    return {"up_next": data.turns.upcoming(present) == member.pk}
+
+
+# ---- Actions --------------------------------------------------------------------------------
+
+
+def _room_participants(request: ActionRequest) -> list[RoomMember]:
+    return _participants(
+        RoomMember.objects.filter(room=request.room).select_related("user").order_by("joined_at")
+    )
+
+
+def _turns(request: ActionRequest) -> tuple[Turns, list[RoomMember]]:
+    participants = _room_participants(request)
+    return Turns.of(request.run, request.options, [m.pk for m in participants]), participants
+
+
+def _check_turn(
+    request: ActionRequest, turns: Turns, participants: list[RoomMember], *, skipping=False
+) -> None:
+    """Only the one whose turn it is (or the facilitator, skipping) acts on this very turn."""
+    if turns.ended:
+        raise InteractionError(_("The question rounds have ended."))
+    present = {m.pk for m in participants}
+    current = turns.current(present)
+    if current is None:
+        raise InteractionError(_("Nobody has a turn right now."))
+    name = next(m.name for m in participants if m.pk == current)
+    if not skipping and request.member.pk != current:
+        raise InteractionError(
+            _("It is not your turn: %(name)s has the turn now.") % {"name": name}
+        )
+    sent = request.data.get("turn")
+    if sent and sent != turns.token(present):
+        raise InteractionError(
+            _("The turn has moved on since your screen was updated: %(name)s has the turn now.")
+            % {"name": name}
+        )
+
+
+def _take_turn(request: ActionRequest, *, text: str = "", aloud=False, passed=False):
+    turns, participants = _turns(request)
+    _check_turn(request, turns, participants)
+    Question.objects.create(
+        room=request.room,
+        step_key=request.step.key,
+        round_no=turns.round,
+        asker=request.member,
+        text=text,
+        aloud=aloud,
+        passed=passed,
+    )
+    if passed:
+        turns.passes.append(request.member.pk)
+    else:
+        turns.asked += 1
+    return _next_turn(request, turns, participants)
+
+
+def _next_turn(request: ActionRequest, turns: Turns, participants) -> ActionResult:
+    turns.finish_turn([m.pk for m in participants], request.run.pk)
+    turns.save(request.run)
+    if turns.ended:
+        return ActionResult(
+            parts=BOTH, message=_("A round without questions: the question rounds have ended.")
+        )
+    current = turns.current({m.pk for m in participants})
+    name = next((m.name for m in participants if m.pk == current), "")
+    return ActionResult(parts=BOTH, message=_("%(name)s has the turn now.") % {"name": name})
+
+
+def ask(request: ActionRequest) -> ActionResult:
+    text = " ".join(str(request.data.get("question", "")).split())
+    if not text:
+        raise InteractionError(_("Type your question, or tap “I asked it aloud”."))
+    if len(text) > MAX_LENGTH:
+        raise InteractionError(
+            _("Keep the question under %(n)d characters; it now has %(m)d.")
+            % {"n": MAX_LENGTH, "m": len(text)}
+        )
+    return _take_turn(request, text=text)
+
+
+def ask_aloud(request: ActionRequest) -> ActionResult:
+    return _take_turn(request, aloud=True)
+
+
+def pass_turn(request: ActionRequest) -> ActionResult:
+    return _take_turn(request, passed=True)
+
+
+def _require_facilitator(request: ActionRequest) -> None:
+    if not request.is_facilitator:
+        raise InteractionError(_("Only the facilitator can do this."))
+
+
+def skip(request: ActionRequest) -> ActionResult:
+    """The facilitator moves on past someone who is away or not responding."""
+    _require_facilitator(request)
+    turns, participants = _turns(request)
+    _check_turn(request, turns, participants, skipping=True)
+    turns.skipped.append(turns.current({m.pk for m in participants}))
+    return _next_turn(request, turns, participants)
+
+
+def end_rounds(request: ActionRequest) -> ActionResult:
+    _require_facilitator(request)
+    turns, _members = _turns(request)
+    if turns.ended:
+        raise InteractionError(_("The question rounds have already ended."))
+    turns.ended = True
+    turns.save(request.run)
+    return ActionResult(parts=BOTH, message=_("The question rounds have ended."))
+
+
+def reopen_rounds(request: ActionRequest) -> ActionResult:
+    _require_facilitator(request)
+    turns, participants = _turns(request)
+    if not turns.ended:
+        raise InteractionError(_("The question rounds are still going."))
+    turns.new_round([m.pk for m in participants], request.run.pk)
+    turns.save(request.run)
+    return ActionResult(parts=BOTH, message=_("A new round of questions starts."))
+
+
+def switch_order(request: ActionRequest) -> ActionResult:
+    """Random or around the table: from the next round, or now if nobody has had a turn yet."""
+    _require_facilitator(request)
+    mode = str(request.data.get("order", ""))
+    if mode not in ORDERS:
+        raise InteractionError(_("Choose random order or around the table."))
+    turns, participants = _turns(request)
+    turns.mode = mode
+    now = turns.untouched() and not turns.ended
+    if now:
+        turns.order = turn_order([m.pk for m in participants], mode, request.run.pk, turns.round)
+    turns.save(request.run)
+    if now:
+        return ActionResult(parts=BOTH, message=_("The order of this round has changed."))
+    return ActionResult(parts=ROOM, message=_("The new order applies from the next round."))
+
+
+def rate(request: ActionRequest) -> ActionResult:
+    labels = rating_labels(request.options.get("rating"))
+    if not labels:
+        raise InteractionError(_("In this step the questions are not labelled."))
+    return rate_question(request, [request.step.key], labels)
+
+
+INTERACTION = Interaction(
+    kind="question_round",
+    template="rooms/interactions/question_round.html",
+    load=load,
+    room_context=room_context,
+    my_context=my_context,
+    actions={
+        "ask": ask,
+        "aloud": ask_aloud,
+        "pass": pass_turn,
+        "skip": skip,
+        "end_rounds": end_rounds,
+        "reopen_rounds": reopen_rounds,
+        "switch_order": switch_order,
+        "rate": rate,
+    },
+)

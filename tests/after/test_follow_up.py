@@ -1,0 +1,165 @@
+"""The next meeting's lobby asks what became of Bram's action plan; Bram records it."""
+
+import pytest
+from django.template import Context, Template
+from django.urls import reverse
+
+from cases.models import ActionPlan, CaseStatus
+from cases.templatetags.follow_up_tags import follow_up_case
+from methods.models import Method
+from sessions_app import live
+from sessions_app.models import Audience
+from sessions_app.opening import open_room
+
+from .conftest import EN, HTMX, client_for
+
+pytestmark = pytest.mark.django_db
+
+PLAN_TEXT = "Ik start het overleg met een rondje"
+
+
+@pytest.fixture
+def lobby(held_session, meeting, members):
+    """This week's meeting: Daan facilitates, Eva brings a case; Bram is a participant."""
+    return open_room(
+        meeting,
+        {
+            "present": members,
+            "method": Method.objects.get(slug="guns-and-roses"),
+            "case": None,
+            "facilitator": members[3],
+            "inbrenger": members[4],
+            "note_taker": None,
+            "timekeeper": None,
+            "observers": [],
+        },
+    )
+
+
+def test_the_tag_finds_last_times_discussed_case_with_a_plan(held_session, lobby):
+    assert follow_up_case(lobby) == held_session.case
+    assert follow_up_case(held_session.room) is None  # nothing before the first meeting
+
+
+def test_no_follow_up_without_an_action_plan(held_session, lobby):
+    ActionPlan.objects.filter(case=held_session.case).delete()
+    assert follow_up_case(lobby) is None
+
+
+def test_no_follow_up_once_it_is_recorded(held_session, lobby):
+    held_session.case.status = CaseStatus.FOLLOWED_UP
+    held_session.case.save()
+    assert follow_up_case(lobby) is None
+
+
+def test_the_lookup_runs_once_per_rendered_room(held_session, lobby, django_assert_num_queries):
+    template = Template("{% load follow_up_tags %}{% follow_up_case room as c %}{{ c.title }}")
+    with django_assert_num_queries(1):
+        for _ in range(4):
+            assert template.render(Context({"room": lobby})) == held_session.case.title
+
+
+def test_bram_sees_his_action_plan_and_the_outcome_form_on_his_phone(held_session, lobby, members):
+    html = client_for(members[1]).get(reverse("rooms:room", args=[lobby.pk]), **EN)
+    html = html.content.decode()
+    assert f'data-follow-up-case="{held_session.case.pk}"' in html
+    assert PLAN_TEXT in html and "Agenda aanpassen" in html
+    assert f'hx-post="{reverse("cases:follow_up", args=[held_session.case.pk])}"' in html
+
+
+def test_the_group_gets_the_question_but_not_the_plan(held_session, lobby, members):
+    for user in (members[2], members[4], members[3]):  # participant, inbrenger, facilitator
+        html = client_for(user).get(reverse("rooms:room", args=[lobby.pk]), **EN)
+        html = html.content.decode()
+        assert "What became of it?" in html
+        assert "Overleg op vrijdag" in html
+        assert PLAN_TEXT not in html
+
+
+def test_pushed_fragments_never_carry_the_plan(held_session, lobby):
+    state = live.load_state(lobby.pk)
+    for audience in Audience.values:
+        html = live.render_parts(state, audience, live.EVERYTHING)
+        assert PLAN_TEXT not in html
+        assert f'data-follow-up-case="{held_session.case.pk}"' in html
+    phone = live.render_parts(state, Audience.PARTICIPANT, live.EVERYTHING)
+    panel = reverse("cases:follow_up_panel", args=[held_session.case.pk])
+    assert f'hx-get="{panel}"' in phone  # each phone asks for its own view
+
+
+def test_the_panel_is_only_for_bram(held_session, lobby, members):
+    url = reverse("cases:follow_up_panel", args=[held_session.case.pk])
+    mine = client_for(members[1]).get(url, **HTMX)
+    assert PLAN_TEXT in mine.content.decode()
+    for user in (members[2], members[0]):
+        response = client_for(user).get(url, **HTMX)
+        assert response.status_code == 200 and response.content == b""
+
+
+def test_recording_the_outcome_moves_the_case_to_followed_up(held_session, lobby, members):
+    response = client_for(members[1]).post(
+        reverse("cases:follow_up", args=[held_session.case.pk]),
+        {"follow_up": "Het rondje werkt: iedereen zegt nu iets."},
+        **HTMX,
+        **EN,
+    )
+    assert response.status_code == 200
+    assert 'data-follow-up="recorded"' in response.content.decode()
+    case = held_session.case
+    case.refresh_from_db()
+    assert case.status == CaseStatus.FOLLOWED_UP
+    assert case.follow_up == "Het rondje werkt: iedereen zegt nu iets."
+    # The lobby stops asking.
+    html = client_for(members[2]).get(reverse("rooms:room", args=[lobby.pk])).content.decode()
+    assert "data-follow-up-case" not in html
+
+
+def test_an_empty_outcome_gets_an_error(held_session, lobby, members):
+    response = client_for(members[1]).post(
+        reverse("cases:follow_up", args=[held_session.case.pk]), {"follow_up": "  "}, **HTMX
+    )
+    assert 'class="field-error"' in response.content.decode()
+    held_session.case.refresh_from_db()
+    assert held_session.case.status == CaseStatus.DISCUSSED
+
+
+def test_only_bram_records_what_became_of_his_case(held_session, lobby, members):
+    response = client_for(members[2]).post(
+        reverse("cases:follow_up", args=[held_session.case.pk]), {"follow_up": "Niets"}
+    )
+    assert response.status_code == 404
+    held_session.case.refresh_from_db()
+    assert held_session.case.status == CaseStatus.DISCUSSED and held_session.case.follow_up == ""
+
+
+def test_bram_can_also_record_it_from_his_case_page(held_session, members):
+    client = client_for(members[1])
+    detail = reverse("cases:detail", args=[held_session.case.pk])
+    assert 'id="follow-up"' in client.get(detail).content.decode()
+    response = client.post(
+        reverse("cases:follow_up", args=[held_session.case.pk]), {"follow_up": "Gelukt."}
+    )
+    assert response.status_code == 302 and response["Location"] == detail
+    held_session.case.refresh_from_db()
+    assert held_session.case.status == CaseStatus.FOLLOWED_UP
+
+
+def test_when_bram_facilitates_the_projected_laptop_keeps_his_plan_private(
+    held_session, meeting, members
+):
+    room = open_room(
+        meeting,
+        {
+            "present": members,
+            "method": Method.objects.get(slug="guns-and-roses"),
+            "case": None,
+            "facilitator": members[1],
+            "inbrenger": members[4],
+            "note_taker": None,
+            "timekeeper": None,
+            "observers": [],
+        },
+    )
+    html = client_for(members[1]).get(reverse("rooms:room", args=[room.pk])).content.decode()
+    assert "data-follow-up-case" in html
+    assert PLAN_TEXT not in html
