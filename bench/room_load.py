@@ -36,7 +36,6 @@ import re
 import resource
 import signal
 import socket
-import statistics
 import subprocess
 import sys
 import tempfile
@@ -757,7 +756,8 @@ def print_row(result: dict, floor: dict | None = None) -> None:
         ratio = f"  p95 ×{result['p95_ms'] / floor['p95_ms']:.2f} of bare channels"
     print(
         f"  {result['target']:<15} R={result['rooms']:<4} phones={result['phones']:<5} "
-        f"connect={fmt(result['connect_s'], 2)}s ({result['connect_failures']} failed)  p50={fmt(result['p50_ms'])} "
+        f"connect={fmt(result['connect_s'], 2)}s ({result['connect_failures']} failed)  "
+        f"p50={fmt(result['p50_ms'])} "
         f"p95={fmt(result['p95_ms'])} p99={fmt(result['p99_ms'])} ms  "
         f"msgs/s={fmt(result['msgs_per_s'], 0)}  rss={fmt(result['peak_rss_mb'])} MB  "
         f"cpu={fmt(result['server_cpu'], 2)}  n={result['commands']} lost={result['lost']} "
@@ -836,7 +836,8 @@ def main() -> int:
                 size = int(project.get("avg_step_msg_bytes") or 4200)
                 ref_servers = [
                     daphne(f"ref-channels-{i}", {**ref_env, "BENCH_SIZE": str(size)},
-                           workdir / f"ref-channels-{i}.log", app="bench.ref_channels.asgi:application")
+                           workdir / f"ref-channels-{i}.log",
+                           app="bench.ref_channels.asgi:application")
                     for i in range(args.processes)
                 ]  # fmt: skip
                 for s in ref_servers:
@@ -856,7 +857,8 @@ def main() -> int:
                         s.stop()
                 raw = Server(
                     "ref-websockets",
-                    [sys.executable, "bench/ref_websockets_server.py", "--port", "{port}", "--size", str(size)],
+                    [sys.executable, "bench/ref_websockets_server.py", "--port", "{port}",
+                     "--size", str(size)],
                     env, None, workdir / "ref-websockets.log",
                 )  # fmt: skip
                 raw.start()
@@ -912,7 +914,8 @@ def main() -> int:
                     f"{fmt(surge['back_after_ready_s'], 2)}s after it answered); "
                     f"not back: {surge['not_back']}; load={surge['loadavg']:.1f}; "
                     f"failed connects: {surge['failed_connects']} {surge['failure_kinds'] or ''}; "
-                    f"refused while down: {surge['refused_while_down']}; rss={fmt(surge['peak_rss_mb'])} MB",
+                    f"refused while down: {surge['refused_while_down']}; "
+                    f"rss={fmt(surge['peak_rss_mb'])} MB",
                     flush=True,
                 )
     finally:

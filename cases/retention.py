@@ -47,7 +47,9 @@ def expired_cases(now: datetime | None = None):
     """Cases of groups with a retention period whose period is over and whose texts remain."""
     now = now or timezone.now()
     candidates = (
-        Case.objects.filter(group__case_retention_days__isnull=False, contents_purged_at__isnull=True)
+        Case.objects.filter(
+            group__case_retention_days__isnull=False, contents_purged_at__isnull=True
+        )
         .select_related("group", "meeting")
         .order_by("created_at")
     )

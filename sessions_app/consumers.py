@@ -10,27 +10,73 @@ import time
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db.models import F
+from django.utils import translation
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 
 from . import access, live
-from .models import RoomMember
+from .models import Audience, Room, RoomMember
 
 CLOSE_FORBIDDEN = 4403
 
 
-def _find(room_id, user, session) -> tuple[int, str] | None:
+def _find(room_id, user, session, language: str) -> tuple[int, str] | None:
+    if getattr(user, "is_authenticated", False):
+        # The common (re)connect: someone who is in the room already. Two light queries instead
+        # of reading room, meeting and group; late joiners and guests take the full check below.
+        row = (
+            RoomMember.objects.filter(room_id=room_id, user=user)
+            .values_list("pk", "audience")
+            .first()
+        )
+        if row is not None:
+            RoomMember.objects.filter(pk=row[0]).update(
+                connections=F("connections") + 1, language=language
+            )
+            return row
     member = access.member_for_scope(room_id, user, session)
     if member is None:
         return None
-    RoomMember.objects.filter(pk=member.pk).update(connections=F("connections") + 1)
+    RoomMember.objects.filter(pk=member.pk).update(
+        connections=F("connections") + 1, language=language
+    )
     return member.pk, member.audience
 
 
-def _snapshot(room_id, member_id: int) -> str:
+# After a server restart the phones of a room reconnect within seconds of each other and every
+# snapshot would read the same room again. A state read less than SNAPSHOT_REUSE seconds ago is
+# reused while the room's seq is unchanged (seq grows with every change a phone can see). Not for
+# the facilitator: storingen come and go without a seq bump. Who is online may lag in a reused
+# state; the coalesced presence push below follows within PRESENCE_WINDOW.
+SNAPSHOT_REUSE = 1.0  # seconds
+_recent_states: dict[str, tuple[float, live.RoomState]] = {}
+
+
+def _state_for_snapshot(room_id, audience: str) -> live.RoomState:
+    key = str(room_id)
+    recent = _recent_states.get(key)
+    if (
+        audience != Audience.FACILITATOR
+        and recent is not None
+        and time.monotonic() - recent[0] < SNAPSHOT_REUSE
+        and Room.objects.filter(pk=room_id, seq=recent[1].room.seq).exists()
+    ):
+        return recent[1]
     state = live.load_state(room_id)
-    member = next(m for m in state.members if m.pk == member_id)
-    return live.render_parts(state, member.audience, live.EVERYTHING, member=member)
+    if len(_recent_states) > 1_000:
+        _recent_states.clear()
+    _recent_states[key] = (time.monotonic(), state)
+    return state
+
+
+def _snapshot(room_id, member_id: int, audience: str, language: str) -> str:
+    state = _state_for_snapshot(room_id, audience)
+    member = next((m for m in state.members if m.pk == member_id), None)
+    if member is None:  # joined after that state was read
+        state = live.load_state(room_id)
+        member = next(m for m in state.members if m.pk == member_id)
+    with translation.override(language):
+        return live.render_parts(state, member.audience, live.EVERYTHING, member=member)
 
 
 def _disconnect(room_id, member_id: int) -> None:
@@ -80,17 +126,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # Accept first, then close with a reason: a refusal before accept() looks like a network
         # error to the browser, which would retry forever.
         await self.accept()
+        self.language = live.language_from_scope(self.scope)
         found = await database_sync_to_async(_find)(
-            self.room_id, self.scope.get("user"), self.scope.get("session")
+            self.room_id, self.scope.get("user"), self.scope.get("session"), self.language
         )
         if found is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.member_id, audience = found
         # Join the group before reading the snapshot, so no change can fall between the two.
-        self.group = live.group_name(self.room_id, audience)
+        self.group = live.group_name(self.room_id, audience, self.language)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        snapshot = await database_sync_to_async(_snapshot)(self.room_id, self.member_id)
+        snapshot = await database_sync_to_async(_snapshot)(
+            self.room_id, self.member_id, audience, self.language
+        )
         await self.send(text_data=snapshot)
         await presence_changed(self.room_id)  # after the snapshot: this phone waits for nothing
 

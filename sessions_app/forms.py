@@ -149,7 +149,12 @@ class GuestForm(forms.Form):
 
 
 class StoringForm(forms.Form):
-    text = forms.CharField(label=_("What is going on? (optional)"), max_length=200, required=False)
+    text = forms.CharField(
+        label=_("What is going on? (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.Textarea(attrs={"rows": 3}),
+    )
 
 
 class NotesForm(forms.Form):

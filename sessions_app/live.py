@@ -11,7 +11,10 @@ from datetime import datetime
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
+from django.conf import settings
 from django.db import transaction
+from django.utils import translation
+from django.utils.translation import trans_real
 from django.template.loader import render_to_string
 from django.utils import timezone
 
@@ -21,7 +24,7 @@ from .models import HELPING_AUDIENCES, Audience, Room, RoomMember, StepRun, Stor
 FRAGMENTS = "rooms/fragments.html"
 
 STEP_CHANGE = frozenset(
-    {"stepper", "step", "timer", "controls", "presence", "actions", "interaction", "mine"}
+    {"stepper", "step", "timer", "controls", "presence", "actions", "interaction", "mine", "handover"}
 )
 TIMER_CHANGE = frozenset({"timer", "controls"})
 READY_CHANGE = frozenset({"controls", "presence"})
@@ -37,7 +40,7 @@ SHARED_PARTS = frozenset({"meta", "stepper", "timer", "presence", "storingen"})
 _PHONE = frozenset({"meta", "step", "timer", "presence", "actions", "interaction", "mine"})
 SCREEN_PARTS = {
     Audience.FACILITATOR: frozenset(
-        {"meta", "stepper", "step", "timer", "controls", "presence", "storingen", "interaction"}
+        {"meta", "stepper", "step", "timer", "controls", "presence", "storingen", "interaction", "handover"}
     ),
     Audience.INBRENGER: _PHONE,
     Audience.PARTICIPANT: _PHONE,
@@ -46,8 +49,33 @@ SCREEN_PARTS = {
 }
 
 
-def group_name(room_id, audience: str) -> str:
-    return f"room-{room_id}-{audience}"
+def group_name(room_id, audience: str, language: str) -> str:
+    return f"room-{room_id}-{audience}-{language}"
+
+
+def language_from_scope(scope: dict) -> str:
+    """A socket's language, as LocaleMiddleware would choose it: the language cookie, else the
+    browser's Accept-Language, else the default."""
+    cookie = (scope.get("cookies") or {}).get(settings.LANGUAGE_COOKIE_NAME)
+    if cookie:
+        return supported_language(cookie)
+    headers = dict(scope.get("headers") or [])
+    accept = headers.get(b"accept-language", b"").decode("latin-1")
+    for code, _quality in trans_real.parse_accept_lang_header(accept):
+        if code != "*":
+            try:
+                return translation.get_supported_language_variant(code.lower())
+            except LookupError:
+                continue
+    return settings.LANGUAGE_CODE
+
+
+def supported_language(code: str | None) -> str:
+    """One of settings.LANGUAGES for a cookie or header value; the default when unknown."""
+    try:
+        return translation.get_supported_language_variant((code or "").strip().lower())
+    except LookupError:
+        return settings.LANGUAGE_CODE
 
 
 @dataclass
@@ -98,6 +126,16 @@ class RoomState:
     def ready_count(self) -> int:
         run = self.room.step_run_id
         return sum(1 for m in self.ready_pool if run and m.ready_step_run == run)
+
+    @property
+    def has_observers(self) -> bool:
+        return any(m.audience == Audience.OBSERVER for m in self.members)
+
+    @property
+    def handover_candidates(self) -> list[RoomMember]:
+        """Members who may take over: not guests, not the inbrenger (their own case)."""
+        skip = (Audience.FACILITATOR, Audience.INBRENGER, Audience.GUEST)
+        return [m for m in self.members if m.user_id and m.audience not in skip]
 
     @property
     def is_last_step(self) -> bool:
@@ -199,25 +237,27 @@ def render_reload(state: RoomState) -> str:
 
 
 def push(room_id, parts: frozenset[str], reload: bool = False) -> None:
-    """Render once per audience and send to each audience's group."""
+    """Render once per audience and language, and send to that group."""
     layer = get_channel_layer()
     if layer is None:
         return
     state = load_state(room_id)
     send = async_to_sync(layer.group_send)
-    # Hot path (bench/room_load.py): skip audiences with nobody connected on any process (the
-    # counts live in the database), and render the audience-independent parts once. A reload
-    # still goes to every group: after a hand-over a socket sits in its old audience's group.
-    listening = {m.audience for m in state.members if m.connections > 0}
-    shared: dict[str, str] = {}
-    for audience in Audience.values:
-        if reload:
-            html = render_reload(state)
-        elif audience in listening:
-            html = render_parts(state, audience, parts, shared=shared)
-        else:
-            continue
-        send(group_name(room_id, audience), {"type": "room.push", "html": html})
+    if reload:
+        # Every group: after a hand-over a socket still sits in its old audience's group.
+        html = render_reload(state)
+        for audience in Audience.values:
+            for language, _name in settings.LANGUAGES:
+                send(group_name(room_id, audience, language), {"type": "room.push", "html": html})
+        return
+    # Hot path (bench/room_load.py): only audiences and languages somebody is connected with (the
+    # counts live in the database), and the audience-independent parts rendered once a language.
+    listening = sorted({(m.audience, m.language) for m in state.members if m.connections > 0})
+    shared: dict[str, dict[str, str]] = {}
+    for audience, language in listening:
+        with translation.override(language):
+            html = render_parts(state, audience, parts, shared=shared.setdefault(language, {}))
+        send(group_name(room_id, audience, language), {"type": "room.push", "html": html})
 
 
 def push_on_commit(room_id, parts: frozenset[str], reload: bool = False) -> None:

@@ -107,6 +107,8 @@ class RoomMember(models.Model):
     )
     extra_role = models.CharField(max_length=12, blank=True)  # note_taker / timekeeper label
     connections = models.PositiveIntegerField(default=0)
+    # The language this person's screen shows; pushes render once per audience and language.
+    language = models.CharField(max_length=8, default="nl")
     ready_step_run = models.PositiveIntegerField(null=True, blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 

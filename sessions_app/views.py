@@ -123,11 +123,6 @@ def room(request: HttpRequest, room_id) -> HttpResponse:
         ctx["qr_svg"] = segno.make(join_url, error="m").svg_inline(
             scale=6, border=2, dark="#0a3641"
         )
-        ctx["handover_candidates"] = [
-            m
-            for m in state.members
-            if m.user_id and m.audience not in (Audience.FACILITATOR, Audience.INBRENGER)
-        ]
         return render(request, "rooms/facilitator.html", ctx)
     if member.audience == Audience.INBRENGER and room.case and room.case.owner_id == member.user_id:
         ctx["notes_form"] = NotesForm(initial={"notes": room.case.private_notes})

@@ -14,7 +14,10 @@ from tests.browser.conftest import (  # noqa: F401 (fixtures)
     new_person,
 )
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 
 def test_chantal_prepares_and_proposes_a_case_on_her_phone(group, members, new_person):

@@ -90,7 +90,10 @@ def test_an_outsider_cannot_send_anything_into_the_room(running_room, outsider):
     before = room_state(running_room.pk)
     olaf = client_for(outsider)
     for url, data in [
-        (reverse("rooms:command", args=[running_room.pk, "next"]), {"revision": before["revision"]}),
+        (
+            reverse("rooms:command", args=[running_room.pk, "next"]),
+            {"revision": before["revision"]},
+        ),
         (reverse("rooms:storing", args=[running_room.pk]), {"text": "hoi"}),
         (reverse("rooms:ready", args=[running_room.pk]), {"step_run": before["step_run"]}),
         (reverse("rooms:act", args=[running_room.pk, "ask"]), {"step_run": before["step_run"]}),
@@ -114,7 +117,9 @@ def test_only_the_facilitator_drives_the_room(running_room, members):
 def test_guessing_join_codes_is_rate_limited_per_client(running_room):
     limit, _window = ratelimit.LIMITS["join"]
     guesser = Client(REMOTE_ADDR="203.0.113.7")
-    statuses = [guesser.get(reverse("rooms:join_code", args=["ZZZZZ9"])).status_code for _ in range(limit)]
+    statuses = [
+        guesser.get(reverse("rooms:join_code", args=["ZZZZZ9"])).status_code for _ in range(limit)
+    ]
     assert set(statuses) == {404}
     assert guesser.get(reverse("rooms:join_code", args=["ZZZZZ9"])).status_code == 429
     # Even the right code is refused while the limit holds…

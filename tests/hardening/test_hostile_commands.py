@@ -58,7 +58,9 @@ def test_unknown_or_out_of_order_commands_are_refused(running_room, members, nam
 def test_a_participant_cannot_drive_the_room(running_room, members):
     before = room_state(running_room.pk)
     for name in ("next", "back", "pause", "add_minute", "end"):
-        response = command(client_for(members[3]), running_room, name, {"revision": before["revision"]})
+        response = command(
+            client_for(members[3]), running_room, name, {"revision": before["revision"]}
+        )
         assert response.status_code == 403
         assert "facilitator" in response.content.decode().lower()
     assert room_state(running_room.pk) == before

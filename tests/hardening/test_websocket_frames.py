@@ -21,22 +21,30 @@ ERROR_FRAME = 'data-error="push-only"'
 
 json_values = st.recursive(
     st.none() | st.booleans() | st.integers() | st.floats(allow_nan=False) | st.text(max_size=30),
-    lambda inner: st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4),
+    lambda inner: (
+        st.lists(inner, max_size=4) | st.dictionaries(st.text(max_size=8), inner, max_size=4)
+    ),
     max_leaves=12,
 )
 commands = st.sampled_from(["next", "back", "start", "end", "pause", "add_minute", "💥", ""])
 command_frames = st.builds(
-    lambda command, revision, extra: json.dumps({"command": command, "revision": revision, **extra}),
+    lambda command, revision, extra: json.dumps(
+        {"command": command, "revision": revision, **extra}
+    ),
     commands,
     st.one_of(st.integers(min_value=-(2**70), max_value=2**70), st.text(max_size=10), st.none()),
-    st.dictionaries(st.sampled_from(["step_run", "branch", "HEADERS", "type"]), json_values, max_size=3),
+    st.dictionaries(
+        st.sampled_from(["step_run", "branch", "HEADERS", "type"]), json_values, max_size=3
+    ),
 )
 frames = st.one_of(
     st.text(max_size=300),  # malformed: anything at all
     st.binary(max_size=300),  # bytes where text is expected
     json_values.map(json.dumps),  # well-formed JSON of the wrong shape
     command_frames,  # commands that belong on HTTP, with stale, huge or wrongly typed revisions
-    st.sampled_from(["<script>alert(1)</script>", "x" * 200_000, "\x00" * 64, '{"type": "room.push"}']),
+    st.sampled_from(
+        ["<script>alert(1)</script>", "x" * 200_000, "\x00" * 64, '{"type": "room.push"}']
+    ),
 )
 
 

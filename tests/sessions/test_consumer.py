@@ -164,3 +164,35 @@ async def test_anything_sent_to_the_push_only_socket_gets_an_error_frame(
     await phone.send_to(bytes_data=b"\x00\xff")
     await receive_until(phone, 'data-error="push-only"')
     await phone.disconnect()
+
+
+class _ScopeWith:
+    """A user plus the cookies/headers a browser would send."""
+
+    def __init__(self, app, user, cookies=None, headers=()):
+        self.app, self.user, self.cookies, self.headers = app, user, cookies or {}, list(headers)
+
+    async def __call__(self, scope, receive, send):
+        scope = {**scope, "user": self.user, "session": {}, "cookies": self.cookies}
+        scope["headers"] = [*scope.get("headers", []), *self.headers]
+        return await self.app(scope, receive, send)
+
+
+async def test_each_phone_gets_the_room_in_its_own_language(roddel_room, members):
+    english = WebsocketCommunicator(
+        _ScopeWith(URLRouter(websocket_urlpatterns), members[2], headers=[(b"accept-language", b"en-GB,en")]),
+        f"/ws/rooms/{roddel_room.pk}/",
+    )
+    dutch = WebsocketCommunicator(
+        _ScopeWith(URLRouter(websocket_urlpatterns), members[3], cookies={"django_language": "nl"}),
+        f"/ws/rooms/{roddel_room.pk}/",
+    )
+    await english.connect()
+    assert "Waiting for the start" in await english.receive_from(timeout=3)
+    await dutch.connect()
+    assert "Wachten op de start" in await dutch.receive_from(timeout=3)
+    await sync_to_async(services.run_command)(roddel_room.pk, members[0], "start", 1)
+    assert "What you do now" in await receive_until(english, "room-step")
+    assert "Wat jij nu doet" in await receive_until(dutch, "room-step")
+    await english.disconnect()
+    await dutch.disconnect()
