@@ -64,9 +64,15 @@
     tick();
   }
 
-  // A push can replace a form (say, "Reveal" inside the board) before that form's own response
-  // arrives; htmx would then look for the response's fragments inside the detached form and
-  // drop them. Apply them against the document instead.
+  // A push can replace a form (say, "Next" or "Reveal") before that form's own response arrives;
+  // htmx would then look for the response's fragments inside the detached form and drop them.
+  // Apply them against the document instead. Events of a detached element no longer bubble to
+  // the body, so the listener sits on the element itself, from the moment its request starts.
+  function onBeforeRequest(evt) {
+    var elt = evt.detail.elt;
+    if (elt && elt.addEventListener) elt.addEventListener("htmx:beforeSwap", onBeforeSwap, { once: true });
+  }
+
   function onBeforeSwap(evt) {
     var elt = evt.detail.elt;
     if (!elt || elt.isConnected || !evt.detail.shouldSwap || !evt.detail.serverResponse) return;
@@ -252,7 +258,7 @@
     if (!root || !window.htmx) return;
     configureHtmx();
     document.body.addEventListener("htmx:wsBeforeMessage", onBeforeMessage);
-    document.body.addEventListener("htmx:beforeSwap", onBeforeSwap);
+    document.body.addEventListener("htmx:beforeRequest", onBeforeRequest);
     document.body.addEventListener("htmx:wsAfterMessage", function () { afterSwap(); onToastSwap(); });
     document.body.addEventListener("htmx:afterSettle", function () { afterSwap(); onToastSwap(); });
     document.body.addEventListener("htmx:afterRequest", function (evt) { onAfterRequest(evt); afterSwap(); onToastSwap(); });

@@ -122,7 +122,7 @@ def test_roddelmodel_from_start_to_end_on_a_laptop_and_three_phones(roddel_room,
     storing_text = "Mijn dochter belt zo, ik moet misschien even weg"
     chantal.locator("button[data-open-dialog=storing-dialog]").click()
     expect(chantal.locator("#storing-dialog")).to_be_visible()
-    chantal.locator("#storing-dialog input[name=text]").fill(storing_text)
+    chantal.locator("#storing-dialog [name=text]").fill(storing_text)
     chantal.locator("#storing-dialog button[type=submit]").click()
     expect(chantal.locator("#storing-dialog")).to_be_hidden(timeout=SYNC)
     expect(chantal.locator("#toast")).to_be_visible()

@@ -73,7 +73,7 @@ def test_screenshots_of_a_roddelmodel_run(roddel_room, new_person):
     shoot(inbrenger, "inbrenger-step3")
 
     participant.locator("button[data-open-dialog=storing-dialog]").click()
-    participant.locator("#storing-dialog input[name=text]").fill(
+    participant.locator("#storing-dialog [name=text]").fill(
         "Ik moet zo even de telefoon opnemen"
     )
     shoot(participant, "participant-storing-dialog")

@@ -1,0 +1,412 @@
+"""Driving a whole method in real browsers: one laptop (the facilitator) and a few phones.
+
+The helpers act the way people do — through the forms and buttons of the room, selected by their
+data-attributes, ids and names — and check what each role's screen shows. They are shared by
+tests/browser/test_methods_e2e.py; test_room_live.py shows the harness on its own.
+"""
+
+import re
+from dataclasses import dataclass, field
+
+from playwright.sync_api import Page, expect
+
+from .conftest import STEP_TITLE, SYNC, click_command, step_titles
+
+PHONE_NAMES = ("bram", "chantal", "daan", "eva")
+ACTION_TIMEOUT = 10_000
+
+# Set before any script of the page runs, on every load and reload of a context's pages: whether
+# the room's websocket is open right now. After a reload (a chosen case, a hand-over) a test waits
+# for it, so no push can fall between the page render and the socket.
+WS_TRACKER = """
+window.__wsOpen = false;
+document.addEventListener("htmx:wsOpen", function () { window.__wsOpen = true; });
+document.addEventListener("htmx:wsClose", function () { window.__wsOpen = false; });
+"""
+
+
+def track_socket(page: Page) -> Page:
+    page.context.add_init_script(WS_TRACKER)
+    return page
+
+
+def wait_for_socket(page: Page) -> None:
+    page.wait_for_function("window.__wsOpen === true", timeout=ACTION_TIMEOUT)
+
+
+@dataclass
+class Session:
+    """A room and the screens around it: Anna's laptop, and a phone per other person."""
+
+    room: object
+    laptop: Page
+    phones: dict[str, Page]  # username -> page
+    titles: list[str] = field(default_factory=list)
+    member_ids: dict[str, int] = field(default_factory=dict)  # username -> RoomMember pk
+
+    @property
+    def everyone(self) -> list[Page]:
+        return [self.laptop, *self.phones.values()]
+
+    def phone_of(self, member_id: int) -> Page:
+        name = next(n for n, pk in self.member_ids.items() if pk == member_id)
+        return self.phones[name]
+
+    def title(self, key: str) -> str:
+        """A step's Dutch title by its key in the method library."""
+        steps = list(self.room.method.steps.order_by("order"))
+        index = next(i for i, s in enumerate(steps) if s.key == key)
+        return self.titles[index + 1]
+
+    def others(self, *names: str) -> list[Page]:
+        """Every screen (laptop included) except these people's phones."""
+        return [self.laptop, *(p for n, p in self.phones.items() if n not in names)]
+
+    def reload_ids(self) -> None:
+        from sessions_app.models import RoomMember
+
+        self.member_ids = dict(
+            RoomMember.objects.filter(room=self.room).values_list("user__username", "pk")
+        )
+
+
+def open_room_for(meeting, members, slug: str, case=None, inbrenger=None):
+    """The room of `meeting` for Anna (facilitator) and Bram, Chantal, Daan and Eva (not Femke),
+    waiting for the start; without a case (and inbrenger) when the method chooses one itself."""
+    from methods.models import Method
+    from sessions_app.opening import open_room
+    from tests.conftest import ensure_method_library
+
+    ensure_method_library()
+    anna = members[0]
+    return open_room(
+        meeting,
+        {
+            "present": list(members[:5]),
+            "method": Method.objects.get(slug=slug, is_builtin=True),
+            "case": case,
+            "facilitator": anna,
+            "inbrenger": inbrenger,
+            "note_taker": None,
+            "timekeeper": None,
+            "observers": [],
+        },
+    )
+
+
+def enter(new_person, room, names=PHONE_NAMES, laptop: Page | None = None, join=()) -> Session:
+    """Everyone opens the room (the `join` people through the join code, like the QR code) and
+    waits in the lobby with an open websocket."""
+    if laptop is None:
+        laptop = track_socket(new_person("anna", device="laptop"))
+        laptop.goto(f"/r/{room.pk}/")
+    laptop.on("dialog", lambda dialog: dialog.accept())  # hx-confirm: end, reveal, choose…
+    phones = {name: track_socket(new_person(name)) for name in names}
+    for name, phone in phones.items():
+        phone.goto(f"/j/{room.join_code}/" if name in join else f"/r/{room.pk}/")
+    session = Session(room=room, laptop=laptop, phones=phones, titles=step_titles(room))
+    session.reload_ids()
+    for page in session.everyone:
+        assert page.url.endswith(f"/r/{room.pk}/"), (page.person, page.url)
+        wait_for_socket(page)
+    expect_everyone_on(session.everyone, session.titles[0])
+    expect(laptop.locator("#room-presence .person.online")).to_have_count(
+        len(session.everyone), timeout=SYNC
+    )
+    for phone in phones.values():
+        expect(phone.locator("[data-command]")).to_have_count(0)  # only the laptop has controls
+    return session
+
+
+def expect_roles(session: Session, inbrenger: str | None) -> None:
+    """Each screen's role: the laptop facilitates, one phone brings the case, the rest take part."""
+    expect(session.laptop.locator("#room-root")).to_have_attribute("data-role", "facilitator")
+    for name, phone in session.phones.items():
+        role = "inbrenger" if name == inbrenger else "participant"
+        expect(phone.locator("#room-root"), f"{name}'s role").to_have_attribute("data-role", role)
+        if name == inbrenger:
+            expect(phone.locator("#notes-title")).to_be_visible()  # the inbrenger's notepad
+        else:
+            expect(phone.locator("#notes-title")).to_have_count(0)
+
+
+def expect_everyone_on(pages, title: str) -> None:
+    for page in pages:
+        expect(page.locator(STEP_TITLE), f"{page.person}'s screen").to_have_text(
+            title, timeout=SYNC
+        )
+
+
+def advance(session: Session, title: str, command: str = "next") -> None:
+    """The facilitator presses a command; every phone then shows the same step as the laptop."""
+    click_command(session.laptop, command)
+    expect_everyone_on(session.everyone, title)
+    if command != "end":
+        current = session.laptop.locator("#room-stepper li[aria-current=step]")
+        expect(current).to_contain_text(title)
+    laptop_title = session.laptop.locator(STEP_TITLE).inner_text()
+    for phone in session.phones.values():
+        assert phone.locator(STEP_TITLE).inner_text() == laptop_title
+
+
+def expect_plain_step(session: Session) -> None:
+    """An info step: an instruction for everyone, no interaction."""
+    for page in session.everyone:
+        expect(page.locator("#room-interaction")).to_be_hidden()
+    for phone in session.phones.values():
+        expect(phone.locator("#room-step .you-do").first).to_be_visible()
+
+
+# ---- Choosing the case (vote) -------------------------------------------------------------------
+
+
+def case_row(page: Page, case) -> object:
+    return page.locator(f"[data-vote-inventory] li[data-case='{case.pk}']")
+
+
+def add_case(page: Page, title: str, question: str) -> None:
+    form = page.locator("form[data-add-case]")
+    form.locator("#vote-case-title").fill(title)
+    form.locator("#vote-case-question").fill(question)
+    form.locator("button[type=submit]").click()
+    expect(page.locator("[data-my-case]", has_text=title)).to_be_visible(timeout=SYNC)
+
+
+def vote(page: Page, case) -> None:
+    case_row(page, case).locator("button[data-vote]").click()
+    expect(page.locator("[data-my-vote]")).to_have_attribute(
+        "data-my-vote", str(case.pk), timeout=SYNC
+    )
+
+
+def choose_case(session: Session, case, owner: str) -> None:
+    """The facilitator takes the case (confirmed); every screen reloads into its new role."""
+    laptop = session.laptop
+    case_row(laptop, case).locator("button[data-choose]").click()
+    expect(laptop.locator("[data-already-chosen]")).to_have_attribute(
+        "data-already-chosen", str(case.pk), timeout=SYNC
+    )
+    expect(session.phones[owner].locator("#room-root")).to_have_attribute(
+        "data-role", "inbrenger", timeout=SYNC
+    )
+    for page in session.everyone:
+        expect(page.locator("[data-already-chosen]")).to_have_attribute(
+            "data-already-chosen", str(case.pk), timeout=SYNC
+        )
+        wait_for_socket(page)
+    expect(laptop.locator("#room-presence .person.online")).to_have_count(
+        len(session.everyone), timeout=SYNC
+    )
+    expect(laptop.locator(".room-head h1")).to_have_text(case.working_question)
+
+
+# ---- Question rounds ----------------------------------------------------------------------------
+
+
+def question_turn(session: Session, action: str, text: str = "", hint: str | None = None) -> str:
+    """Whoever has the turn acts: "ask" (typed), "aloud" or "pass". Every screen shows whose turn
+    it is, only that phone has the turn form. Returns the username that acted."""
+    laptop = session.laptop
+    current = laptop.locator("#room-interaction [data-turn-current]")
+    expect(current).to_have_attribute("data-turn-current", re.compile(r"^\d+$"))
+    member_id = int(current.get_attribute("data-turn-current"))
+    name = next(n for n, pk in session.member_ids.items() if pk == member_id)
+    first_name = name.capitalize()
+    for page in session.everyone:
+        shown = page.locator("#room-interaction [data-turn-current]")
+        expect(shown, f"{page.person} sees whose turn").to_have_attribute(
+            "data-turn-current", str(member_id), timeout=SYNC
+        )
+        expect(shown).to_contain_text(first_name)
+    asker = session.phones[name]
+    expect(asker.locator("[data-my-turn]")).to_be_visible(timeout=SYNC)
+    for other, phone in session.phones.items():
+        if other != name:
+            expect(phone.locator("[data-my-turn]"), f"{other} has no turn").to_have_count(0)
+    token = laptop.locator("[data-turn-controls] input[name=turn]").input_value()
+    asked_before = laptop.locator("[data-questions] > li").count()
+
+    mine = asker.locator("#my-interaction")
+    if action == "ask":
+        mine.locator("#qr-question").fill(text)
+        mine.locator("button[data-action=ask]").click()
+    else:
+        mine.locator(f"button[data-action={action}]").click()
+
+    # The turn moves on (or the rounds end) on the laptop.
+    expect(
+        laptop.locator(f"[data-turn-controls] input[name=turn][value='{token}']")
+    ).to_have_count(0, timeout=SYNC)
+    questions = laptop.locator("[data-questions] > li")
+    if action == "pass":
+        expect(questions).to_have_count(asked_before)
+    else:
+        expect(questions).to_have_count(asked_before + 1, timeout=SYNC)
+        newest = questions.first  # newest first
+        expect(newest).to_contain_text(first_name)
+        if action == "ask":
+            expect(newest).to_contain_text(text)
+        else:
+            expect(newest.locator("[data-aloud]")).to_be_visible()
+    if action == "ask":
+        on_laptop = laptop.locator("[data-questions] > li", has_text=text)
+        if hint:
+            expect(on_laptop.locator(f"[data-hint={hint}]")).to_be_visible()
+        else:
+            expect(on_laptop.locator("[data-hint]")).to_have_count(0)
+        for phone in session.phones.values():
+            # The question reaches every phone (in its folded list), the hint never does.
+            expect(phone.locator("[data-questions] > li", has_text=text)).to_have_count(
+                1, timeout=SYNC
+            )
+            expect(phone.locator("#room-interaction [data-hint]")).to_have_count(0)
+    return name
+
+
+def question_round(session: Session, moves) -> list[str]:
+    """One turn per move: ("ask", text[, hint]) / ("aloud",) / ("pass",)."""
+    return [question_turn(session, *move) for move in moves]
+
+
+def end_rounds(session: Session) -> None:
+    session.laptop.locator("[data-turn-controls] button[data-action=end_rounds]").click()
+    for page in session.everyone:
+        expect(page.locator("[data-rounds-ended]")).to_be_visible(timeout=SYNC)
+    for phone in session.phones.values():
+        expect(phone.locator("[data-my-turn]")).to_have_count(0)
+
+
+# ---- Listen-only steps --------------------------------------------------------------------------
+
+
+def listen_only(session: Session, inbrenger: str, note: str) -> None:
+    """The inbrenger's phone says: listen only, and keep notes; notes save as they are typed."""
+    phone = session.phones[inbrenger]
+    expect(phone.locator("#room-step .you-do.listen-only")).to_be_visible()
+    for page in session.others(inbrenger):
+        expect(page.locator("#room-step .you-do.listen-only")).to_have_count(0)
+    expect(phone.locator("#notes-title")).to_be_visible()
+    notes = phone.locator("#id_notes")
+    notes.fill(note)
+    expect(phone.locator("#notes-status")).to_contain_text("✓", timeout=SYNC)
+    session.room.case.refresh_from_db()
+    assert session.room.case.private_notes == note
+
+
+# ---- Boards -------------------------------------------------------------------------------------
+
+
+def board_items(page: Page):
+    return page.locator("#room-interaction .board-item .board-text")
+
+
+def add_item(page: Page, text: str, shown_as: str | None = None) -> None:
+    """A phone writes an item on the board; their own list shows it as the board keeps it."""
+    form = page.locator("#my-interaction form.board-add")
+    form.locator("textarea[name=text]").fill(text)
+    form.locator("button[type=submit]").click()
+    mine = page.locator("#my-interaction .board-mine")
+    expect(mine).to_contain_text(shown_as or text, timeout=SYNC)
+
+
+def expect_board(page: Page, texts: list[str]) -> None:
+    items = board_items(page)
+    expect(items, f"{page.person}'s board").to_have_count(len(texts), timeout=SYNC)
+    for text in texts:
+        expect(items.filter(has_text=text), f"{page.person}: {text}").to_have_count(1)
+
+
+def reveal(session: Session) -> None:
+    session.laptop.locator("#room-interaction button[data-action=reveal]").click()
+    expect(session.laptop.locator("#room-interaction [data-revealed]")).to_be_visible(timeout=SYNC)
+
+
+# ---- Pick ---------------------------------------------------------------------------------------
+
+
+def pick(phone: Page, text: str, reason: str = "") -> None:
+    item = phone.locator("#my-interaction [data-pick-item]", has_text=text)
+    if reason:
+        item.locator("input[name=reason]").fill(reason)
+    item.locator("button[data-pick]").click()
+    expect(item).to_have_attribute("data-picked", "1", timeout=SYNC)
+
+
+def expect_picked(page: Page, picked: dict[str, str], total: int) -> None:
+    """Shared pick view: the items taken along are marked, each with its why."""
+    status = page.locator("#room-interaction [data-picked-count]")
+    expect(status).to_have_attribute("data-picked-count", str(len(picked)), timeout=SYNC)
+    expect(status).to_have_attribute("data-total", str(total))
+    marked = page.locator("#room-interaction .board-item[data-picked='1']")
+    expect(marked).to_have_count(len(picked))
+    for text, reason in picked.items():
+        item = marked.filter(has_text=text)
+        expect(item).to_have_count(1)
+        expect(item.locator(".pick-mark")).to_be_visible()
+        if reason:
+            expect(item.locator("[data-reason]")).to_contain_text(reason)
+        else:
+            expect(item.locator("[data-reason]")).to_have_count(0)
+
+
+# ---- Evaluation ---------------------------------------------------------------------------------
+
+
+def evaluate(
+    phone: Page,
+    product: int | None,
+    process: int | None,
+    remark: str = "",
+    signed: bool = False,
+    takeaway: str = "",
+    feedback: str = "",
+) -> None:
+    form = phone.locator("#my-interaction form[data-evaluation-form]")
+    for score, value in (("product", product), ("process", process)):
+        if value is not None:
+            form.locator(f"label[for=ev-{score}-{value}]").click()
+            expect(form.locator(f"#ev-{score}-{value}")).to_be_checked()
+    if remark:
+        form.locator("#ev-remark").fill(remark)
+    if takeaway:
+        form.locator("#ev-takeaway").fill(takeaway)
+    if feedback:
+        form.locator("#ev-feedback").fill(feedback)
+    if signed:
+        form.locator("label[for=ev-signed]").click()
+        expect(form.locator("#ev-signed")).to_be_checked()
+    form.locator("button[type=submit]").click()
+    expect(phone.locator("#my-interaction [data-my-evaluation]")).to_have_attribute(
+        "data-my-evaluation", "done", timeout=SYNC
+    )
+
+
+def expect_evaluations(
+    session: Session, responses: int, averages: dict[str, str], signed: dict[str, str], unsigned
+) -> None:
+    """The laptop shows how many evaluated, the averages and the texts — names only of those who
+    signed; phones see only how many evaluated."""
+    laptop = session.laptop
+    people = str(len(session.everyone))
+    for page in session.everyone:
+        badge = page.locator("#room-interaction [data-responses]")
+        expect(badge, f"{page.person}'s count").to_have_attribute(
+            "data-responses", str(responses), timeout=SYNC
+        )
+        expect(badge).to_have_attribute("data-people", people)
+    for score, average in averages.items():
+        summary = laptop.locator(f"#room-interaction [data-summary={score}]")
+        expect(summary).to_have_attribute("data-count", str(responses))
+        expect(summary).to_have_attribute("data-average", average)
+        expect(summary.locator(".step-title")).to_contain_text(average.replace(".", ","))
+    texts = laptop.locator("#room-interaction [data-texts] [data-text]")
+    for text, name in signed.items():
+        expect(texts.filter(has_text=text).locator("[data-signed-by]")).to_contain_text(name)
+    for text, name in unsigned.items():
+        row = texts.filter(has_text=text)
+        expect(row).to_have_count(1)
+        expect(row.locator("[data-signed-by]")).to_have_count(0)
+        expect(laptop.locator("#room-interaction [data-evaluation]")).not_to_contain_text(name)
+    for phone in session.phones.values():
+        expect(phone.locator("#room-interaction [data-summary]")).to_have_count(0)
+        expect(phone.locator("#room-interaction [data-texts]")).to_have_count(0)
