@@ -88,9 +88,11 @@ class Group(models.Model):
         """A gentle warning outside 5–8 members; empty when the size is fine."""
         size = self.memberships.filter(active=True).count() if size is None else size
         if size < RECOMMENDED_GROUP_SIZE.start:
-            return _("This group has %(n)d members; intervision works best with 5 to 8.") % {
-                "n": size
-            }
+            return ngettext(
+                "This group has %(n)d member; intervision works best with 5 to 8.",
+                "This group has %(n)d members; intervision works best with 5 to 8.",
+                size,
+            ) % {"n": size}
         if size > RECOMMENDED_GROUP_SIZE.stop - 1:
             return _(
                 "This group has %(n)d members; more than 8 leaves too little room for each."

@@ -10,9 +10,9 @@ import time
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.db.models import F
-from django.utils import translation
 from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
+from django.utils import translation
 
 from . import access, live
 from .models import Audience, Room, RoomMember

@@ -13,10 +13,9 @@ from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
-from django.utils import translation
-from django.utils.translation import trans_real
 from django.template.loader import render_to_string
-from django.utils import timezone
+from django.utils import timezone, translation
+from django.utils.translation import trans_real
 
 from . import flow, interactions, timing
 from .models import HELPING_AUDIENCES, Audience, Room, RoomMember, StepRun, Storing
@@ -24,7 +23,17 @@ from .models import HELPING_AUDIENCES, Audience, Room, RoomMember, StepRun, Stor
 FRAGMENTS = "rooms/fragments.html"
 
 STEP_CHANGE = frozenset(
-    {"stepper", "step", "timer", "controls", "presence", "actions", "interaction", "mine", "handover"}
+    {
+        "stepper",
+        "step",
+        "timer",
+        "controls",
+        "presence",
+        "actions",
+        "interaction",
+        "mine",
+        "handover",
+    }
 )
 TIMER_CHANGE = frozenset({"timer", "controls"})
 READY_CHANGE = frozenset({"controls", "presence"})
@@ -40,7 +49,17 @@ SHARED_PARTS = frozenset({"meta", "stepper", "timer", "presence", "storingen"})
 _PHONE = frozenset({"meta", "step", "timer", "presence", "actions", "interaction", "mine"})
 SCREEN_PARTS = {
     Audience.FACILITATOR: frozenset(
-        {"meta", "stepper", "step", "timer", "controls", "presence", "storingen", "interaction", "handover"}
+        {
+            "meta",
+            "stepper",
+            "step",
+            "timer",
+            "controls",
+            "presence",
+            "storingen",
+            "interaction",
+            "handover",
+        }
     ),
     Audience.INBRENGER: _PHONE,
     Audience.PARTICIPANT: _PHONE,

@@ -180,7 +180,11 @@ class _ScopeWith:
 
 async def test_each_phone_gets_the_room_in_its_own_language(roddel_room, members):
     english = WebsocketCommunicator(
-        _ScopeWith(URLRouter(websocket_urlpatterns), members[2], headers=[(b"accept-language", b"en-GB,en")]),
+        _ScopeWith(
+            URLRouter(websocket_urlpatterns),
+            members[2],
+            headers=[(b"accept-language", b"en-GB,en")],
+        ),
         f"/ws/rooms/{roddel_room.pk}/",
     )
     dutch = WebsocketCommunicator(

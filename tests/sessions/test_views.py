@@ -307,7 +307,7 @@ def test_room_page_queries_do_not_grow_with_the_group(
     assert room.members.count() == size
     client = client_for(members[2])
     client.get(reverse("rooms:room", args=[room.pk]))  # warm up session
-    # 10 = 9 + 1 in the lobby: last time's case for the follow-up (cases/templatetags/follow_up_tags)
+    # 9 + 1 in the lobby: last time's case for the follow-up (cases/templatetags/follow_up_tags)
     with django_assert_num_queries(10):
         client.get(reverse("rooms:room", args=[room.pk]))
 
