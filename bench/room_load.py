@@ -345,6 +345,7 @@ class Stats:
     stale: int = 0
     errors: int = 0
     missed: int = 0  # a phone saw a newer seq without the one it waited for (dropped push)
+    applied: int = 0  # commands the server applied, warm-up included (for CPU per command)
 
     def summary(self) -> dict:
         lat = sorted(self.latencies)
@@ -526,6 +527,7 @@ async def drive(room: LiveRoom, command, stop_at: float, warm_until: float, stat
             stats.errors += 1
             room.waiter = None
             continue
+        stats.applied += 1
         try:
             done = await asyncio.wait_for(asyncio.shield(waiter.future), WAIT_FOR_PHONES)
             if sent >= warm_until:
@@ -587,6 +589,10 @@ async def run_phase(target: Target, rooms: list[RoomInfo], duration: float, warm
         connect_s=connect_seconds,
         connect_failures=connect_failures,
         msgs_per_s=(stats.messages - counted_from) / elapsed,
+        # Server CPU per step change: what the machine's load does not distort (much).
+        cpu_ms_per_command=(
+            sum(c * elapsed for c in cpu) / stats.applied * 1000 if stats.applied else float("nan")
+        ),
         avg_step_msg_bytes=stats.step_bytes / stats.step_messages if stats.step_messages else 0,
         peak_rss_mb=[round(s.peak_rss_mb(), 1) for s in target.servers],
         server_cpu=[round(c, 2) for c in cpu],
@@ -760,7 +766,8 @@ def print_row(result: dict, floor: dict | None = None) -> None:
         f"p50={fmt(result['p50_ms'])} "
         f"p95={fmt(result['p95_ms'])} p99={fmt(result['p99_ms'])} ms  "
         f"msgs/s={fmt(result['msgs_per_s'], 0)}  rss={fmt(result['peak_rss_mb'])} MB  "
-        f"cpu={fmt(result['server_cpu'], 2)}  n={result['commands']} lost={result['lost']} "
+        f"cpu={fmt(result['server_cpu'], 2)} ({fmt(result['cpu_ms_per_command'])} ms/cmd)  "
+        f"n={result['commands']} lost={result['lost']} "
         f"stale={result['stale']} err={result['errors']} missed={result['missed']} "
         f"load={result['loadavg']:.1f}{ratio}",
         flush=True,

@@ -232,14 +232,17 @@ def _panel(request: HttpRequest, case: Case, form: FollowUpForm | None = None, *
     return render(request, "cases/follow_up_panel.html", context)
 
 
-@login_required
 @require_GET
 def follow_up_panel(request: HttpRequest, case_id) -> HttpResponse:
     """Last time's action plan and the outcome form, for the inbrenger's phone in the lobby.
-    Every phone asks; everyone but the owner gets an empty answer (not a 404: nothing to log)."""
+    Every phone asks, guests' too. Everyone but the owner gets 204 No Content: htmx swaps
+    nothing and logs nothing (a 403/404 is logged as an error on every phone; a redirect to the
+    login page would be swapped into the room)."""
+    if not request.user.is_authenticated:
+        return HttpResponse(status=204)
     case = Case.objects.filter(pk=case_id, owner=request.user).first()
     if case is None or case.status != CaseStatus.DISCUSSED:
-        return HttpResponse("")
+        return HttpResponse(status=204)
     return _panel(request, case)
 
 

@@ -22,7 +22,6 @@ from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle, getSampleStyleSheet
 from reportlab.lib.units import mm
 from reportlab.platypus import (
-    KeepTogether,
     ListFlowable,
     ListItem,
     Paragraph,
@@ -43,8 +42,6 @@ _REPLACEMENTS = {
     "\u2715": "x",
     "\u2717": "x",
     "\u26a0": "!",  # ⚠
-    "\u2192": "\u2192",
-    "\u2190": "\u2190",
     "\u2212": "-",  # minus sign
     "\u2011": "-",  # non-breaking hyphen
     "\u00a0": " ",
@@ -165,14 +162,6 @@ class PdfDocument:
             )
         )
         self.story.append(table)
-
-    def keep_together(self, build) -> None:
-        """Run `build(self)` and keep what it adds on one page where it fits."""
-        start = len(self.story)
-        build(self)
-        block = self.story[start:]
-        del self.story[start:]
-        self.story.append(KeepTogether(block))
 
     def space(self, height_mm: float = 3) -> None:
         self.story.append(Spacer(1, height_mm * mm))

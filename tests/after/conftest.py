@@ -99,9 +99,7 @@ def open_and_hold(
             planned_seconds=planned,
         )
         at += timedelta(seconds=actual)
-    Room.objects.filter(pk=room.pk).update(
-        status=Room.Status.ENDED, started_at=start, ended_at=at
-    )
+    Room.objects.filter(pk=room.pk).update(status=Room.Status.ENDED, started_at=start, ended_at=at)
     Meeting.objects.filter(pk=meeting.pk).update(status=Meeting.Status.DONE)
     if case is not None:
         Case.objects.filter(pk=case.pk).update(status=CaseStatus.DISCUSSED)

@@ -38,7 +38,7 @@ def test_the_record_page_and_its_pdf(held_session, members):
     assert page.status_code == 200
     html = page.content.decode()
     assert html.count("data-attended") == 1
-    assert "Anna de Vries" in html and 'data-total>1:30<' in html
+    assert "Anna de Vries" in html and "data-total>1:30<" in html
     response = client.get(reverse("groups:attendance_record_pdf"), **EN)
     assert response.status_code == 200
     assert response["Content-Type"] == "application/pdf"

@@ -6,13 +6,14 @@ import pytest
 from playwright.sync_api import expect
 
 from cases.models import Case, CaseStatus
-from tests.browser.conftest import (  # noqa: F401 (fixtures)
-    assert_no_console_errors,
-    browser,
-    daphne_server,
-    live_server_url,
-    new_person,
-)
+from groups.models import Attendance, DateProposal
+from tests.browser import conftest as live
+
+# The browser tests' fixtures: a real Daphne on the test database and Debian's Chromium.
+browser = live.browser
+daphne_server = live.daphne_server
+live_server_url = live.live_server_url
+new_person = live.new_person
 
 pytestmark = [
     pytest.mark.browser,
@@ -43,4 +44,19 @@ def test_chantal_prepares_and_proposes_a_case_on_her_phone(group, members, new_p
     assert case.status == CaseStatus.PROPOSED
     assert case.depth == 4
     assert case.situation.startswith("Elke maand")
-    assert_no_console_errors(phone)
+    live.assert_no_console_errors(phone)
+
+
+def test_the_second_to_cancel_sees_the_house_rule_on_her_phone(group, members, meeting, new_person):
+    Attendance.objects.create(meeting=meeting, user=members[3], response="no")
+    phone = new_person("eva", device="phone")
+    phone.goto("/")
+    phone.locator('[data-rsvp="no"]').click()
+    expect(phone.locator("[data-house-rule] [data-propose-form]")).to_be_visible()
+    phone.fill("input[name=starts_at]", "2031-05-06T14:00")
+    phone.locator("[data-propose-form] button[type=submit]").click()
+    expect(phone.locator("[data-proposal]")).to_be_visible()
+    assert DateProposal.objects.get(meeting=meeting).proposed_by == members[4]
+    phone.goto(f"/groups/{group.pk}/")  # the group page's SVG charts under the CSP
+    expect(phone.locator("#give-and-take svg.chart")).to_be_visible()
+    live.assert_no_console_errors(phone)

@@ -13,7 +13,9 @@ from .conftest import EN, HTMX, client_for
 
 pytestmark = pytest.mark.django_db
 
-QUESTION = "Hoe kan ik in het teamoverleg mijn grens aangeven als er extra diensten worden verdeeld?"
+QUESTION = (
+    "Hoe kan ik in het teamoverleg mijn grens aangeven als er extra diensten worden verdeeld?"
+)
 
 
 def case_data(group, **extra):
@@ -49,9 +51,12 @@ def test_the_form_guides_with_preparation_questions_depths_and_the_self_test(gro
     assert "Feelings and how others perceive me" in html
     assert "how do I stay calm when a colleague interrupts me" in html  # plain explanation
     # The self-test is there, collapsed, with its eleven questions.
-    self_test = re.search(r'<details class="card self-test" id="self-test">(.*?)</details>', html, re.S)
+    self_test = re.search(
+        r'<details class="card self-test" id="self-test">(.*?)</details>', html, re.S
+    )  # noqa: E501
     assert self_test
-    assert len(re.findall(r"<li>", self_test.group(1).split("</ol>")[0])) == len(SELF_TEST_QUESTIONS) == 11
+    questions = self_test.group(1).split("</ol>")[0]
+    assert len(re.findall(r"<li>", questions)) == len(SELF_TEST_QUESTIONS) == 11
     # The working question is checked live as the member types.
     field = re.search(r"<textarea[^>]*name=\"working_question\"[^>]*>", html).group(0)
     assert f'hx-post="{reverse("cases:hints")}"' in field

@@ -87,13 +87,15 @@ def test_pushed_fragments_never_carry_the_plan(held_session, lobby):
     assert f'hx-get="{panel}"' in phone  # each phone asks for its own view
 
 
-def test_the_panel_is_only_for_bram(held_session, lobby, members):
+def test_the_panel_is_only_for_bram(held_session, lobby, members, client):
     url = reverse("cases:follow_up_panel", args=[held_session.case.pk])
+    guest = client.get(url, **HTMX)  # a guest's phone (no account) asks too
+    assert guest.status_code == 204 and guest.content == b""
     mine = client_for(members[1]).get(url, **HTMX)
     assert PLAN_TEXT in mine.content.decode()
     for user in (members[2], members[0]):
         response = client_for(user).get(url, **HTMX)
-        assert response.status_code == 200 and response.content == b""
+        assert response.status_code == 204 and response.content == b""
 
 
 def test_recording_the_outcome_moves_the_case_to_followed_up(held_session, lobby, members):

@@ -136,10 +136,20 @@ def test_a_cancelled_meeting_takes_no_answers(meeting, members):
 
 def test_home_lists_my_drafts_and_proposed_cases_with_their_status(group, members):
     owner = members[2]
-    draft = Case.objects.create(group=group, owner=owner, title="Mijn concept",
-                                working_question="Hoe kan ik…", status=CaseStatus.DRAFT)
-    proposed = Case.objects.create(group=group, owner=owner, title="Mijn voorstel",
-                                   working_question="Hoe kan ik…", status=CaseStatus.PROPOSED)
+    draft = Case.objects.create(
+        group=group,
+        owner=owner,
+        title="Mijn concept",
+        working_question="Hoe kan ik…",
+        status=CaseStatus.DRAFT,
+    )
+    proposed = Case.objects.create(
+        group=group,
+        owner=owner,
+        title="Mijn voorstel",
+        working_question="Hoe kan ik…",
+        status=CaseStatus.PROPOSED,
+    )
     Case.objects.create(group=group, owner=members[3], title="Van een ander",
                         working_question="Hoe kan ik…", status=CaseStatus.PROPOSED)  # fmt: skip
     html = client_for(owner).get(reverse("home"), **EN).content.decode()
@@ -188,12 +198,19 @@ def test_the_room_link_is_kept_once_the_room_is_open(meeting, members, bram_case
     assert reverse("rooms:room", args=[room.pk]) in html
 
 
-def test_home_runs_a_bounded_number_of_queries(group, members, meeting, django_assert_max_num_queries):
+def test_home_runs_a_bounded_number_of_queries(
+    group, members, meeting, django_assert_max_num_queries
+):
     client = client_for(members[1])
     client.get(reverse("home"))
     for i in range(5):
-        case = Case.objects.create(group=group, owner=members[1], title=f"Casus {i}",
-                                   working_question="Hoe kan ik…", status=CaseStatus.DISCUSSED)
+        case = Case.objects.create(
+            group=group,
+            owner=members[1],
+            title=f"Casus {i}",
+            working_question="Hoe kan ik…",
+            status=CaseStatus.DISCUSSED,
+        )
         ActionPlan.objects.create(case=case, first_step="Iets doen")  # fmt: skip
     with django_assert_max_num_queries(14):
         client.get(reverse("home"))

@@ -47,11 +47,10 @@ def test_invite_members_mails_a_link_to_set_a_password(group, members, client):
     response = client.get(path, follow=True)
     assert response.status_code == 200
     form_url = response.redirect_chain[-1][0]
-    response = client.post(
-        form_url, {"new_password1": "Lange-zin-als-wachtwoord-42", "new_password2": "Lange-zin-als-wachtwoord-42"}
-    )
+    password = "Lange-zin-als-wachtwoord-42"
+    response = client.post(form_url, {"new_password1": password, "new_password2": password})
     assert response.status_code == 302
-    assert client.login(username="bram", password="Lange-zin-als-wachtwoord-42")
+    assert client.login(username="bram", password=password)
 
 
 def test_invite_a_groups_new_members_only(group, members):
@@ -74,7 +73,7 @@ def test_meeting_invitation_from_the_admin_carries_the_calendar_file(group, memb
     assert response.status_code == 302
     assert len(mail.outbox) == 6
     message = mail.outbox[0]
-    (name, content, mimetype), = message.attachments
+    ((name, content, mimetype),) = message.attachments
     assert name.endswith(".ics") and mimetype == "text/calendar"
     content = content.decode() if isinstance(content, bytes) else content
     assert "BEGIN:VEVENT" in content and f"UID:{meeting.pk}@intervisie" in content
@@ -104,9 +103,9 @@ def test_send_reminders_once_for_meetings_in_24_to_48_hours(group, members):
 
 def test_a_failed_reminder_run_is_retried(group, members):
     Meeting.objects.create(group=group, starts_at=timezone.now() + timedelta(hours=30))
-    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down")):
-        with pytest.raises(OSError):
-            call_command("send_reminders", stdout=StringIO())
+    broken = mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down"))
+    with broken, pytest.raises(OSError):
+        call_command("send_reminders", stdout=StringIO())
     call_command("send_reminders", stdout=StringIO())
     assert len(mail.outbox) == 6
 
@@ -139,8 +138,8 @@ def test_a_mail_problem_does_not_break_ending_the_session(
     room = open_and_hold(meeting, members, bram_case)
     Room.objects.filter(pk=room.pk).update(status=Room.Status.RUNNING, ended_at=None)
     room.refresh_from_db()
-    with mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down")):
-        with django_capture_on_commit_callbacks(execute=True):
-            services.run_command(room.pk, members[0], "end", room.revision)
+    broken = mock.patch("django.core.mail.EmailMessage.send", side_effect=OSError("smtp down"))
+    with broken, django_capture_on_commit_callbacks(execute=True):
+        services.run_command(room.pk, members[0], "end", room.revision)
     room.refresh_from_db()
     assert room.status == Room.Status.ENDED

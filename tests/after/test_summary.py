@@ -100,7 +100,9 @@ def test_the_inbrenger_reads_the_summary_page(held_session, members):
 
 
 @pytest.mark.parametrize("who", ["member", "facilitator", "coordinator", "outsider"])
-def test_nobody_but_the_inbrenger_opens_the_summary(held_session, members, coordinator, outsider, who):
+def test_nobody_but_the_inbrenger_opens_the_summary(
+    held_session, members, coordinator, outsider, who
+):
     user = {
         "member": members[2],
         "facilitator": members[0],
@@ -187,9 +189,7 @@ def test_a_long_summary_flows_onto_more_pages(held_session, members):
         for i in range(80)
     )  # fmt: skip
     Question.objects.create(room=held_session.room, step_key="verduidelijking", asker=author)
-    response = client_for(members[1]).get(
-        reverse("cases:summary_pdf", args=[held_session.case.pk])
-    )
+    response = client_for(members[1]).get(reverse("cases:summary_pdf", args=[held_session.case.pk]))
     assert pdf_pages(response.content) > 2
     assert "Tip nummer 79" in " ".join(pdf_text(response.content).split())
 

@@ -5,6 +5,7 @@ data-attributes, ids and names — and check what each role's screen shows. They
 tests/browser/test_methods_e2e.py; test_room_live.py shows the harness on its own.
 """
 
+import os
 import re
 from dataclasses import dataclass, field
 
@@ -15,13 +16,18 @@ from .conftest import STEP_TITLE, SYNC, click_command, step_titles
 PHONE_NAMES = ("bram", "chantal", "daan", "eva")
 ACTION_TIMEOUT = 10_000
 
-# Set before any script of the page runs, on every load and reload of a context's pages: whether
-# the room's websocket is open right now. After a reload (a chosen case, a hand-over) a test waits
-# for it, so no push can fall between the page render and the socket.
+# Runs before any script of the page, on every load and reload of a context's pages, and marks on
+# <html> whether the room's websocket is open right now. After a reload (a chosen case) a test
+# waits for it, so no push can fall between the page render and the socket. (An attribute, not a
+# window variable polled with wait_for_function: the room's Content-Security-Policy forbids the
+# eval that polling needs.)
 WS_TRACKER = """
-window.__wsOpen = false;
-document.addEventListener("htmx:wsOpen", function () { window.__wsOpen = true; });
-document.addEventListener("htmx:wsClose", function () { window.__wsOpen = false; });
+document.addEventListener("htmx:wsOpen", function () {
+  document.documentElement.setAttribute("data-e2e-ws", "open");
+});
+document.addEventListener("htmx:wsClose", function () {
+  document.documentElement.setAttribute("data-e2e-ws", "closed");
+});
 """
 
 
@@ -31,7 +37,9 @@ def track_socket(page: Page) -> Page:
 
 
 def wait_for_socket(page: Page) -> None:
-    page.wait_for_function("window.__wsOpen === true", timeout=ACTION_TIMEOUT)
+    expect(page.locator("html"), f"{page.person}'s websocket").to_have_attribute(
+        "data-e2e-ws", "open", timeout=ACTION_TIMEOUT
+    )
 
 
 @dataclass
@@ -43,6 +51,7 @@ class Session:
     phones: dict[str, Page]  # username -> page
     titles: list[str] = field(default_factory=list)
     member_ids: dict[str, int] = field(default_factory=dict)  # username -> RoomMember pk
+    steps_seen: int = 0
 
     @property
     def everyone(self) -> list[Page]:
@@ -105,6 +114,11 @@ def enter(new_person, room, names=PHONE_NAMES, laptop: Page | None = None, join=
     for name, phone in phones.items():
         phone.goto(f"/j/{room.join_code}/" if name in join else f"/r/{room.pk}/")
     session = Session(room=room, laptop=laptop, phones=phones, titles=step_titles(room))
+    if os.environ.get("E2E_DEBUG"):  # TEMP
+        import time as _t
+        for _p in session.everyone:
+            _p.on("console", lambda m, _p=_p: m.type == "error" and print(f"{_t.monotonic():.2f} {_p.person} CONSOLE {m.text[:60]} {m.location}"))
+            _p.on("request", lambda r, _p=_p: r.method == "POST" and print(f"{_t.monotonic():.2f} {_p.person} POST {r.url[-30:]}"))
     session.reload_ids()
     for page in session.everyone:
         assert page.url.endswith(f"/r/{room.pk}/"), (page.person, page.url)
@@ -139,6 +153,7 @@ def expect_everyone_on(pages, title: str) -> None:
 
 def advance(session: Session, title: str, command: str = "next") -> None:
     """The facilitator presses a command; every phone then shows the same step as the laptop."""
+    save_screens(session, f"{session.steps_seen:02d}-done")
     click_command(session.laptop, command)
     expect_everyone_on(session.everyone, title)
     if command != "end":
@@ -147,6 +162,23 @@ def advance(session: Session, title: str, command: str = "next") -> None:
     laptop_title = session.laptop.locator(STEP_TITLE).inner_text()
     for phone in session.phones.values():
         assert phone.locator(STEP_TITLE).inner_text() == laptop_title
+    session.steps_seen += 1
+    save_screens(session, f"{session.steps_seen:02d}-start")
+
+
+def save_screens(session: "Session", label: str) -> None:
+    """With E2E_SCREENS=<folder>, every screen as it looks now (for a visual review)."""
+    folder = os.environ.get("E2E_SCREENS")
+    if not folder:
+        return
+    target = os.path.join(folder, session.room.method.slug)
+    os.makedirs(target, exist_ok=True)
+    for page in session.everyone:
+        page.screenshot(
+            path=os.path.join(target, f"{label}-{page.person}.png"), full_page=True, caret="initial"
+        )
+        if os.environ.get("E2E_DEBUG"):  # TEMP
+            print(label, page.person, page.evaluate("Array.from(document.querySelectorAll('[style]')).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.getAttribute('style'))"))
 
 
 def expect_plain_step(session: Session) -> None:
