@@ -30,7 +30,7 @@ def test_demo_twice_gives_the_same_data(db):
     assert counts() == first
     assert first["User"] == 7
     assert first["Meeting"] == 7
-    assert first["Case"] == 4
+    assert first["Case"] == 5  # four prepared, one discussed at the last meeting
 
 
 def test_demo_builds_a_group_with_history_and_upcoming_meetings(db):
@@ -60,8 +60,7 @@ def test_demo_builds_a_group_with_history_and_upcoming_meetings(db):
 
 def test_demo_cases_are_prepared_by_different_members(db):
     run_demo()
-    cases = Case.objects.all()
-    assert {c.status for c in cases} == {CaseStatus.PROPOSED}
+    cases = Case.objects.filter(status=CaseStatus.PROPOSED)
     assert len({c.owner_id for c in cases}) == 4
     for case in cases:
         assert case.working_question.startswith(("Hoe kan ik", "Ik "))
@@ -92,3 +91,16 @@ def test_demo_runs_without_the_method_library(db):
     group = Group.objects.get(name="Intervisiegroep Zorgteam Noord")
     assert group.default_method is None
     assert group.meetings.count() == 7
+
+
+def test_demo_last_meeting_ran_in_the_room_so_charts_and_follow_up_have_content(db):
+    from sessions_app.models import Room
+
+    run_demo()
+    room = Room.objects.get()
+    assert room.status == Room.Status.ENDED
+    assert room.step_runs.filter(ended_at__isnull=False).count() == room.method.steps.count()
+    assert room.questions.exists() and room.board_items.filter(picked=True).exists()
+    assert room.evaluations.count() >= 3
+    assert room.case.status == CaseStatus.DISCUSSED and room.case.action_plan.first_step
+    assert room.meeting == Group.objects.get().meetings.past().first()

@@ -136,6 +136,9 @@ CASES = [
 ]
 
 
+from groups.demo_session import replay_last_session  # noqa: E402
+
+
 class Command(BaseCommand):
     help = "Create (or complete) the demo group, its members, meetings and cases."
 
@@ -149,6 +152,7 @@ class Command(BaseCommand):
             if not group.meetings.exists():
                 plan_history(group, members)
                 plan_upcoming(group)
+            replay_last_session(group, members)
             for case in CASES:
                 add_case(group, members, case)
             next_meeting = group.meetings.upcoming().first()
