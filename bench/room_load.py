@@ -10,7 +10,8 @@ Everything runs on 127.0.0.1 and stops by itself (every phase is bounded in time
    of --database-url, dropped at the end), migrated; per room a group of 9 users, a meeting and a
    Roddelmodel room opened with sessions_app.opening.open_room and started; Django sessions are
    created directly (no login requests), their keys used as `sessionid` cookies.
-2. Per R: Daphne process(es) are started for the project (fresh, so their peak RSS is per R);
+2. Per R: Daphne process(es) are started for the project (fresh, so their peak RSS is per R;
+   `--websocket_timeout 86400 --websocket_connect_timeout 30` as in docs/deploy.md);
    8 phones per room connect (Origin header for AllowedHostsOriginValidator); each facilitator
    posts /r/<room>/do/next|back/ (CSRF cookie + X-CSRFToken) at random moments, about once a
    second. Latency = from sending the POST until EVERY phone of the room has received the push
@@ -256,7 +257,8 @@ class Server:
 def daphne(name: str, env: dict, log: Path, app: str = "intervisie.asgi:application") -> Server:
     argv = [
         sys.executable, "-m", "daphne", "--bind", HOST, "--port", "{port}",
-        "--websocket_timeout", "86400", "--access-log", os.devnull, app,
+        "--websocket_timeout", "86400", "--websocket_connect_timeout", "30",
+        "--access-log", os.devnull, app,
     ]  # fmt: skip
     probe = "/time/" if app.startswith("intervisie") else None
     return Server(name, argv, env, probe, log)
@@ -664,7 +666,7 @@ async def reconnecting(phone: Phone, surge: SurgeStats, give_up_at: float) -> fl
     while time.monotonic() < give_up_at:
         await asyncio.sleep(0.25 + random.uniform(0, 3.0))
         try:
-            await phone.connect(timeout=10.0)
+            await phone.connect(timeout=30.0)  # a browser waits for the handshake too
             return time.perf_counter()
         except (ConnectionRefusedError, ConnectionResetError) as exc:
             if isinstance(exc, ConnectionRefusedError):

@@ -48,7 +48,7 @@ def _find(room_id, user, session, language: str) -> tuple[int, str] | None:
 # reused while the room's seq is unchanged (seq grows with every change a phone can see). Not for
 # the facilitator: storingen come and go without a seq bump. Who is online may lag in a reused
 # state; the coalesced presence push below follows within PRESENCE_WINDOW.
-SNAPSHOT_REUSE = 1.0  # seconds
+SNAPSHOT_REUSE = 2.0  # seconds
 _recent_states: dict[str, tuple[float, live.RoomState]] = {}
 
 
@@ -88,7 +88,7 @@ def _disconnect(room_id, member_id: int) -> None:
 # room's presence once per phone, on the one thread that also serves the snapshots. So: a room
 # that was quiet for PRESENCE_WINDOW gets its push at once; further changes within the window
 # share one push at its end, which reads the counts as they are then.
-PRESENCE_WINDOW = 1.0  # seconds
+PRESENCE_WINDOW = 2.0  # seconds
 _presence_last: dict[str, float] = {}
 _presence_later: dict[str, asyncio.Task] = {}
 

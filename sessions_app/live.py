@@ -32,6 +32,7 @@ STEP_CHANGE = frozenset(
         "actions",
         "interaction",
         "mine",
+        "head",
         "handover",
     }
 )
@@ -58,6 +59,7 @@ SCREEN_PARTS = {
             "presence",
             "storingen",
             "interaction",
+            "head",
             "handover",
         }
     ),

@@ -258,7 +258,9 @@ def my_context(state, data: BoardData, member: RoomMember) -> dict:
     labels = options.column_labels()
     mine = [item for item in data.items if item.author_id == member.pk]
     return {
-        "can_add": member.audience != Audience.FACILITATOR,  # the laptop adds in the room view
+        # The laptop adds in the room view; tips and advice are given *to* the inbrenger.
+        "can_add": member.audience != Audience.FACILITATOR
+        and not inbrenger_receives(member, BoardOptions.of(state.step)),
         "hidden": data.hidden,
         "anonymous": options.anonymous,
         "multi": options.multi,
@@ -341,8 +343,18 @@ def _author(request: ActionRequest, options: BoardOptions) -> RoomMember:
         raise InteractionError(_("That person is not in this room.")) from None
 
 
+# Boards the group writes *for* the inbrenger: they listen, then pick what they take along.
+GIVEN_TO_INBRENGER = frozenset({"tips", "advice"})
+
+
+def inbrenger_receives(member, options: "BoardOptions") -> bool:
+    return member.audience == Audience.INBRENGER and options.board in GIVEN_TO_INBRENGER
+
+
 def add(request: ActionRequest) -> ActionResult:
     options = BoardOptions.of(request.step)
+    if inbrenger_receives(request.member, options):
+        raise InteractionError(_("The group writes these for you; you pick what you take along."))
     text = _text(request, options)
     column = _column(request, options)
     author = _author(request, options)

@@ -47,7 +47,8 @@ def save(request: ActionRequest) -> ActionResult:
         )
     case.reformulated_question = "" if text == case.working_question else text
     case.save(update_fields=["reformulated_question", "updated_at"])
-    return ActionResult(parts=BOTH, message=_("Saved: the group sees your question."))
+    # "head": the laptop's heading shows the case's current question.
+    return ActionResult(parts=BOTH | {"head"}, message=_("Saved: the group sees your question."))
 
 
 INTERACTION = Interaction(

@@ -1,5 +1,7 @@
 from django import template
 
+from methods.i18n import current_lang
+
 register = template.Library()
 
 
@@ -53,3 +55,11 @@ def online_count(members) -> int:
 @register.filter
 def get_item(mapping, key):
     return mapping.get(key) if mapping else None
+
+
+@register.filter
+def in_language(texts) -> str:
+    """A {"nl": …, "en": …} text from the method library, in the active language."""
+    if not isinstance(texts, dict):
+        return str(texts or "")
+    return texts.get(current_lang()) or texts.get("nl") or ""

@@ -114,11 +114,6 @@ def enter(new_person, room, names=PHONE_NAMES, laptop: Page | None = None, join=
     for name, phone in phones.items():
         phone.goto(f"/j/{room.join_code}/" if name in join else f"/r/{room.pk}/")
     session = Session(room=room, laptop=laptop, phones=phones, titles=step_titles(room))
-    if os.environ.get("E2E_DEBUG"):  # TEMP
-        import time as _t
-        for _p in session.everyone:
-            _p.on("console", lambda m, _p=_p: m.type == "error" and print(f"{_t.monotonic():.2f} {_p.person} CONSOLE {m.text[:60]} {m.location}"))
-            _p.on("request", lambda r, _p=_p: r.method == "POST" and print(f"{_t.monotonic():.2f} {_p.person} POST {r.url[-30:]}"))
     session.reload_ids()
     for page in session.everyone:
         assert page.url.endswith(f"/r/{room.pk}/"), (page.person, page.url)
@@ -177,8 +172,6 @@ def save_screens(session: "Session", label: str) -> None:
         page.screenshot(
             path=os.path.join(target, f"{label}-{page.person}.png"), full_page=True, caret="initial"
         )
-        if os.environ.get("E2E_DEBUG"):  # TEMP
-            print(label, page.person, page.evaluate("Array.from(document.querySelectorAll('[style]')).map(e => e.tagName + '#' + e.id + '.' + e.className + ' ' + e.getAttribute('style'))"))
 
 
 def expect_plain_step(session: Session) -> None:
@@ -266,9 +259,9 @@ def question_turn(session: Session, action: str, text: str = "", hint: str | Non
         mine.locator(f"button[data-action={action}]").click()
 
     # The turn moves on (or the rounds end) on the laptop.
-    expect(
-        laptop.locator(f"[data-turn-controls] input[name=turn][value='{token}']")
-    ).to_have_count(0, timeout=SYNC)
+    expect(laptop.locator(f"[data-turn-controls] input[name=turn][value='{token}']")).to_have_count(
+        0, timeout=SYNC
+    )
     questions = laptop.locator("[data-questions] > li")
     if action == "pass":
         expect(questions).to_have_count(asked_before)

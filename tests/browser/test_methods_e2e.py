@@ -54,9 +54,12 @@ TIP_QUESTION = "Heb je er al aan gedacht om het gewoon te vragen?"
 
 def bring(group, owner, title: str, question: str) -> Case:
     return Case.objects.create(
-        group=group, owner=owner, title=title, working_question=question,
+        group=group,
+        owner=owner,
+        title=title,
+        working_question=question,
         status=CaseStatus.PROPOSED,
-    )  # fmt: skip
+    )
 
 
 def finish(session, keys: list[str]) -> None:
@@ -76,7 +79,7 @@ def finish(session, keys: list[str]) -> None:
 def choose_by_vote(session, proposed: dict, added: tuple[str, str, str], votes: dict, chosen):
     """Vote step: the inventory lists the proposed cases of those present; a phone adds one on
     the spot; everyone votes; the laptop shows counts only and Anna takes `chosen`."""
-    laptop, phones = session.laptop, session.phones
+    phones = session.phones
     inventory = "[data-vote-inventory] li[data-case]"
     for page in session.everyone:
         expect(page.locator(inventory), f"{page.person}'s list").to_have_count(len(proposed))
@@ -131,9 +134,11 @@ def test_guns_and_roses_opened_through_the_form(members, group, meeting, new_per
     ensure_method_library()
     anna, bram, chantal, daan, eva, femke = members
     case = bring(
-        group, bram, "Overdracht aan de avonddienst",
+        group,
+        bram,
+        "Overdracht aan de avonddienst",
         "Hoe zorg ik dat de avonddienst mijn overdracht ook echt leest?",
-    )  # fmt: skip
+    )
     method = Method.objects.get(slug="guns-and-roses", is_builtin=True)
 
     # Anna opens the room through the form: Femke is not there, Bram's case, Guns&Roses.
@@ -177,11 +182,18 @@ def test_guns_and_roses_opened_through_the_form(members, group, meeting, new_per
     advance(s, t("hulp"))
     opening = "Heb je er wel eens aan gedacht om"
     expect(phones["chantal"].locator("#board-text")).to_have_value(f"{opening} ")
+    # typed on the phone -> kept on the board
     tips = {
-        "chantal": ("de avonddienst zelf even te bellen", f"{opening} de avonddienst zelf even te bellen?"),
+        "chantal": (
+            "de avonddienst zelf even te bellen",
+            f"{opening} de avonddienst zelf even te bellen?",
+        ),
         "daan": (f"{opening} een vast overdrachtsformulier te gebruiken?",) * 2,
-        "eva": ("samen met je teamleider afspraken te maken", f"{opening} samen met je teamleider afspraken te maken?"),
-    }  # fmt: skip
+        "eva": (
+            "samen met je teamleider afspraken te maken",
+            f"{opening} samen met je teamleider afspraken te maken?",
+        ),
+    }
     for name, (typed, kept) in tips.items():
         add_item(phones[name], typed, kept)
     tip_texts = [kept for _typed, kept in tips.values()]
@@ -244,20 +256,22 @@ def incident_room(members, group, meeting):
     anna, bram, chantal, *_rest = members
     proposed = {
         "bram": bring(
-            group, bram, "Overdracht aan de avonddienst",
+            group,
+            bram,
+            "Overdracht aan de avonddienst",
             "Hoe zorg ik dat de avonddienst mijn overdracht ook echt leest?",
         ),
         "chantal": bring(
-            group, chantal, "Werkdruk in het weekend",
+            group,
+            chantal,
+            "Werkdruk in het weekend",
             "Ik wil leren nee zeggen tegen extra weekenddiensten.",
         ),
-    }  # fmt: skip
+    }
     return open_room_for(meeting, members, "incidentmethode"), proposed
 
 
-def test_incidentmethode_reformulated_then_new_question_rounds(
-    members, group, meeting, new_person
-):
+def test_incidentmethode_reformulated_then_new_question_rounds(members, group, meeting, new_person):
     room, proposed = incident_room(members, group, meeting)
     s = enter(new_person, room)
     expect_roles(s, inbrenger=None)
@@ -269,10 +283,14 @@ def test_incidentmethode_reformulated_then_new_question_rounds(
         s,
         proposed,
         added=("daan", "Nieuwe collega inwerken", "Hoe kan ik een nieuwe collega goed inwerken?"),
-        votes={"bram": proposed["chantal"], "chantal": proposed["bram"],
-               "daan": proposed["bram"], "eva": None},
+        votes={
+            "bram": proposed["chantal"],
+            "chantal": proposed["bram"],
+            "daan": proposed["bram"],
+            "eva": None,
+        },
         chosen=proposed["bram"],
-    )  # fmt: skip
+    )
     expect_roles(s, inbrenger="bram")
     s.room.refresh_from_db()
 
@@ -281,8 +299,14 @@ def test_incidentmethode_reformulated_then_new_question_rounds(
 
     # 3: open questions only: the laptop hints at tips and at closed questions.
     advance(s, t("rondjes-vragen"))
-    question_round(s, [("ask", TIP_QUESTION, "tip"), ("ask", "Ben je boos op de avonddienst?",
-                                                       "closed"), ("pass",)])  # fmt: skip
+    question_round(
+        s,
+        [
+            ("ask", TIP_QUESTION, "tip"),
+            ("ask", "Ben je boos op de avonddienst?", "closed"),
+            ("pass",),
+        ],
+    )
     question_round(s, [("aloud",)])
 
     # 4: Rondje roddelen: Bram only listens and keeps notes.
@@ -292,8 +316,9 @@ def test_incidentmethode_reformulated_then_new_question_rounds(
     # 5: Eventueel herbenoemen: Bram restates his question, Anna answers the branch: yes.
     advance(s, t("herbenoemen"))
     expect(phones["bram"].locator("#room-step .you-do.listen-only")).to_have_count(0)
-    expect(laptop.locator("#branch-q")).to_have_text(room.method.steps.get(key="herbenoemen")
-                                                     .branch_question_nl)  # fmt: skip
+    expect(laptop.locator("#branch-q")).to_have_text(
+        room.method.steps.get(key="herbenoemen").branch_question_nl
+    )
     expect(laptop.locator("#room-controls button[data-command=next]")).to_have_count(0)
     for phone in phones.values():
         expect(phone.locator("#branch-q")).to_have_count(0)
@@ -301,9 +326,7 @@ def test_incidentmethode_reformulated_then_new_question_rounds(
         expect(phones[name].locator("#reformulate-question")).to_have_count(0)
     restated = "Hoe kan ik de avonddienst vragen wat zij van mijn overdracht nodig heeft?"
     form = phones["bram"].locator("#my-interaction form")
-    expect(form.locator("#reformulate-question")).to_have_value(
-        proposed["bram"].working_question
-    )
+    expect(form.locator("#reformulate-question")).to_have_value(proposed["bram"].working_question)
     form.locator("#reformulate-question").fill(restated)
     form.locator("button[type=submit]").click()
     for page in s.everyone:
@@ -315,18 +338,20 @@ def test_incidentmethode_reformulated_then_new_question_rounds(
     # 6: new question rounds, the same rules; they start empty.
     expect(laptop.locator("[data-questions] > li")).to_have_count(0)
     question_round(
-        s, [("ask", "Wat heb je van de avonddienst nodig om het te vragen?"), ("aloud",),
-            ("pass",)],
-    )  # fmt: skip
+        s,
+        [("ask", "Wat heb je van de avonddienst nodig om het te vragen?"), ("aloud",), ("pass",)],
+    )
 
     # 7: Aanreiken van adviezen, each starting "Als ik in jouw schoenen stond, dan…".
     advance(s, t("adviezen"))
     opening = "Als ik in jouw schoenen stond, dan"
     advice = {
-        "chantal": ("zou ik de overdracht samen met de avonddienst opstellen.",
-                    f"{opening} zou ik de overdracht samen met de avonddienst opstellen."),
+        "chantal": (
+            "zou ik de overdracht samen met de avonddienst opstellen.",
+            f"{opening} zou ik de overdracht samen met de avonddienst opstellen.",
+        ),
         "daan": (f"{opening} zou ik om feedback vragen na elke dienst.",) * 2,
-    }  # fmt: skip
+    }
     for name, (typed, kept) in advice.items():
         add_item(phones[name], typed, kept)
     advice_texts = [kept for _typed, kept in advice.values()]
@@ -343,12 +368,21 @@ def test_incidentmethode_reformulated_then_new_question_rounds(
     # 9: Afsluiting: product, process and what people take along.
     advance(s, t("afsluiting"))
     evaluate(phones["bram"], 5, 5, remark="Nieuwe vraag voelt beter", takeaway="Eerst vragen")
-    evaluate(phones["chantal"], 4, 3, remark="Rustig tempo", takeaway="Zelf ook vaker vragen",
-             signed=True)  # fmt: skip
+    evaluate(
+        phones["chantal"],
+        4,
+        3,
+        remark="Rustig tempo",
+        takeaway="Zelf ook vaker vragen",
+        signed=True,
+    )
     expect_evaluations(
-        s, responses=2, averages={"product": "4.5", "process": "4.0"},
-        signed={"Rustig tempo": "Chantal Bakker"}, unsigned={"Nieuwe vraag voelt beter": "Bram Jansen"},
-    )  # fmt: skip
+        s,
+        responses=2,
+        averages={"product": "4.5", "process": "4.0"},
+        signed={"Rustig tempo": "Chantal Bakker"},
+        unsigned={"Nieuwe vraag voelt beter": "Bram Jansen"},
+    )
     takeaways = laptop.locator("[data-texts=takeaway] [data-text]")
     expect(takeaways).to_have_count(2)
     expect(takeaways.filter(has_text="Eerst vragen").locator("[data-signed-by]")).to_have_count(0)
@@ -423,10 +457,12 @@ def test_incidentmethode_not_reformulated_goes_straight_to_advice(
     evaluate(phones["daan"], 2, 3, remark="Het ging wat snel", signed=True)
     evaluate(phones["eva"], 3, 5, remark="Goede adviezen")
     expect_evaluations(
-        s, responses=3, averages={"product": "3.0", "process": "4.0"},
+        s,
+        responses=3,
+        averages={"product": "3.0", "process": "4.0"},
         signed={"Het ging wat snel": "Daan Visser"},
         unsigned={"Kort maar krachtig": "Bram Jansen", "Goede adviezen": "Eva Smit"},
-    )  # fmt: skip
+    )
 
     keys = list(room.method.steps.order_by("order").values_list("key", flat=True))
     keys.remove("nieuwe-vragen")
@@ -439,9 +475,11 @@ def test_incidentmethode_not_reformulated_goes_straight_to_advice(
 def test_balint_with_advice_hidden_until_the_reveal(members, group, meeting, new_person):
     bram = members[1]
     case = bring(
-        group, bram, "Teamleider aanspreken",
+        group,
+        bram,
+        "Teamleider aanspreken",
         "Hoe kan ik mijn teamleider aanspreken op gemiste afspraken?",
-    )  # fmt: skip
+    )
     room = open_room_for(meeting, members, "balint", case=case, inbrenger=bram)
     s = enter(new_person, room, join=("daan",))
     expect_roles(s, inbrenger="bram")
@@ -452,8 +490,9 @@ def test_balint_with_advice_hidden_until_the_reveal(members, group, meeting, new
 
     # 2: questions need not be open here: no hint for a closed one, still one for a tip.
     advance(s, t("rondjes-vragen"))
-    question_round(s, [("ask", "Ben je boos op je teamleider?"), ("aloud",),
-                       ("ask", TIP_QUESTION, "tip")])  # fmt: skip
+    question_round(
+        s, [("ask", "Ben je boos op je teamleider?"), ("aloud",), ("ask", TIP_QUESTION, "tip")]
+    )
     end_rounds(s)
 
     # 3: Adviseren: each writes advice that nobody else sees until Anna reveals the board.
@@ -508,9 +547,11 @@ def test_balint_with_advice_hidden_until_the_reveal(members, group, meeting, new
 def test_roddelmodel_questions_gossip_and_evaluation(members, group, meeting, new_person):
     bram = members[1]
     case = bring(
-        group, bram, "Overdracht op de afdeling",
+        group,
+        bram,
+        "Overdracht op de afdeling",
         "Hoe zorg ik dat de avonddienst mijn overdracht ook echt leest?",
-    )  # fmt: skip
+    )
     room = open_room_for(meeting, members, "roddelmodel", case=case, inbrenger=bram)
     s = enter(new_person, room)
     expect_roles(s, inbrenger="bram")
@@ -550,10 +591,16 @@ def test_roddelmodel_questions_gossip_and_evaluation(members, group, meeting, ne
     own.locator("button[type=submit]").click()
     expect(laptop.locator("[data-own-done]")).to_have_attribute("data-own-done", "1", timeout=SYNC)
     expect_evaluations(
-        s, responses=5, averages={"product": "4.0", "process": "4.4"},
+        s,
+        responses=5,
+        averages={"product": "4.0", "process": "4.4"},
         signed={"Veilige sfeer": "Chantal Bakker"},
-        unsigned={"Het roddelen": "Bram Jansen", "Mooie vragen": "Daan Visser", "Soms wat stil": "Eva Smit"},
-    )  # fmt: skip
+        unsigned={
+            "Het roddelen": "Bram Jansen",
+            "Mooie vragen": "Daan Visser",
+            "Soms wat stil": "Eva Smit",
+        },
+    )
 
     finish(s, list(room.method.steps.order_by("order").values_list("key", flat=True)))
 
@@ -565,14 +612,18 @@ def test_crea_from_the_case_choice_to_the_closing(members, group, meeting, new_p
     anna, bram, chantal, *_rest = members
     proposed = {
         "bram": bring(
-            group, bram, "Overdracht aan de avonddienst",
+            group,
+            bram,
+            "Overdracht aan de avonddienst",
             "Hoe kan ik zorgen dat de avonddienst mijn overdracht leest?",
         ),
         "chantal": bring(
-            group, chantal, "Vergaderen zonder agenda",
+            group,
+            chantal,
+            "Vergaderen zonder agenda",
             "Hoe kan ik ons teamoverleg korter maken?",
         ),
-    }  # fmt: skip
+    }
     room = open_room_for(meeting, members, "crea")
     s = enter(new_person, room)
     t, phones, laptop = s.title, s.phones, s.laptop
@@ -587,18 +638,20 @@ def test_crea_from_the_case_choice_to_the_closing(members, group, meeting, new_p
         s,
         proposed,
         added=("eva", "Feedback geven", "Hoe kan ik feedback geven aan een oudere collega?"),
-        votes={"bram": None, "chantal": proposed["bram"], "daan": proposed["bram"],
-               "eva": proposed["bram"]},
+        votes={
+            "bram": None,
+            "chantal": proposed["bram"],
+            "daan": proposed["bram"],
+            "eva": proposed["bram"],
+        },
         chosen=proposed["bram"],
-    )  # fmt: skip
+    )
     expect_roles(s, inbrenger="bram")
     s.room.refresh_from_db()
 
     # 2: Verkenning: fact and experience questions in turns.
     advance(s, t("verkenning"))
-    question_round(
-        s, [("ask", "Wat staat er nu precies in je overdracht?"), ("aloud",), ("pass",)]
-    )
+    question_round(s, [("ask", "Wat staat er nu precies in je overdracht?"), ("aloud",), ("pass",)])
 
     # 3: Gezamenlijke reflectie: Bram only listens and keeps notes.
     advance(s, t("gezamenlijke-reflectie"))
@@ -629,9 +682,9 @@ def test_crea_from_the_case_choice_to_the_closing(members, group, meeting, new_p
     form.locator("button[type=submit]").click()
     for page in s.others("bram"):
         for key, text in {**plan, "first_step": first_step}.items():
-            expect(page.locator(f"[data-plan-field={key}]"), f"{page.person}: {key}").to_contain_text(
-                text, timeout=SYNC
-            )
+            expect(
+                page.locator(f"[data-plan-field={key}]"), f"{page.person}: {key}"
+            ).to_contain_text(text, timeout=SYNC)
         expect(page.locator("[data-first-step-on]")).to_have_attribute(
             "data-first-step-on", first_day
         )
@@ -653,14 +706,22 @@ def test_crea_from_the_case_choice_to_the_closing(members, group, meeting, new_p
     # 6: Evaluatie, with feedback to the facilitator.
     advance(s, t("evaluatie"))
     evaluate(phones["bram"], 5, 4, remark="Heel bruikbaar", feedback="Strak getimed")
-    evaluate(phones["chantal"], 4, 4, remark="Goede openingszinnen", signed=True,
-             feedback="Fijn dat je de criteria liet wegen")  # fmt: skip
+    evaluate(
+        phones["chantal"],
+        4,
+        4,
+        remark="Goede openingszinnen",
+        signed=True,
+        feedback="Fijn dat je de criteria liet wegen",
+    )
     evaluate(phones["daan"], 3, 3, remark="Reflectie mocht langer")
     expect_evaluations(
-        s, responses=3, averages={"product": "4.0", "process": "3.7"},
+        s,
+        responses=3,
+        averages={"product": "4.0", "process": "3.7"},
         signed={"Goede openingszinnen": "Chantal Bakker"},
         unsigned={"Heel bruikbaar": "Bram Jansen", "Reflectie mocht langer": "Daan Visser"},
-    )  # fmt: skip
+    )
     feedback = laptop.locator("[data-texts=facilitator_feedback] [data-text]")
     expect(feedback).to_have_count(2)
     expect(feedback.filter(has_text="Strak getimed").locator("[data-signed-by]")).to_have_count(0)

@@ -386,7 +386,7 @@ def test_the_board_loads_in_one_query_whatever_the_group_size(
     room = go_to_step(
         open_room_for(meeting, members[:size], method_slug="guns-and-roses", case=case), "hulp"
     )
-    for user in members[:size]:
+    for user in [members[0], *members[2:size]]:  # everyone but Bram, the inbrenger: tips are for him
         act(room, user, "add", text=f"Heb je er wel eens aan gedacht om {user.username} te bellen?")
     item = BoardItem.objects.filter(room=room).first()
     act(room, members[1], "react", item=str(item.pk), reaction="yes")
@@ -395,3 +395,13 @@ def test_the_board_loads_in_one_query_whatever_the_group_size(
         for audience in Audience.values:
             live.render_parts(state, audience, interactions.ROOM)
         live.render_parts(state, Audience.PARTICIPANT, interactions.MINE, member=state.members[2])
+
+
+def test_the_inbrenger_receives_tips_and_does_not_write_them(room_for, members, client):
+    room = go_to_step(room_for("guns-and-roses"), "hulp")
+    with pytest.raises(interactions.InteractionError):
+        act(room, members[1], "add", text="Heb je er wel eens aan gedacht om zelf te bellen?")
+    client.force_login(members[1])
+    assert 'name="text"' not in client.get(reverse("rooms:mine", args=[room.pk])).content.decode()
+    client.force_login(members[2])
+    assert 'name="text"' in client.get(reverse("rooms:mine", args=[room.pk])).content.decode()
