@@ -515,6 +515,10 @@ async def drive(room: LiveRoom, command, stop_at: float, warm_until: float, stat
             stats.errors += 1
             room.waiter = None
             continue
+        if status == 204:
+            # Accepted: the push brings the new state; nothing else moves these in the bench.
+            room.seq += 1
+            room.revision += 1
         meta_seq = SEQ_RE.search(body)
         meta_revision = REVISION_RE.search(body)
         if meta_seq:
@@ -525,7 +529,7 @@ async def drive(room: LiveRoom, command, stop_at: float, warm_until: float, stat
             stats.stale += 1
             room.waiter = None
             continue
-        if status != 200 or room.seq != waiter.seq:
+        if status not in (200, 204) or room.seq != waiter.seq:
             stats.errors += 1
             room.waiter = None
             continue

@@ -167,7 +167,9 @@ def command(request: HttpRequest, room_id, name: str) -> HttpResponse:
         return _fragments_response(
             room.pk, member.audience, live.EVERYTHING, str(refusal), status=status
         )
-    return _fragments_response(room.pk, Audience.FACILITATOR, outcome.parts | {"storingen"})
+    # The push that follows the commit brings the new state to every screen, this one included;
+    # answering with fragments too would load and render the room a second time (bench/README.md).
+    return HttpResponse(status=204)
 
 
 @require_POST

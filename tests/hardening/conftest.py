@@ -1,13 +1,19 @@
 """Hostile input, escaping, limits, access and weight: a started Roddelmodel room to attack."""
 
+import tempfile
+
 import pytest
 from django.core.cache import cache
 from django.test import Client
+from hypothesis.configuration import set_hypothesis_home_dir
 
 from cases.models import Case
 from sessions_app import services
 from sessions_app.models import Room
 from tests.sessions.conftest import open_room_for
+
+# Hypothesis keeps caches in .hypothesis/ of the working directory; not in the work tree.
+set_hypothesis_home_dir(tempfile.mkdtemp(prefix="hypothesis-"))
 
 
 @pytest.fixture(autouse=True)

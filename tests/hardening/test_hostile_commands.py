@@ -69,7 +69,7 @@ def test_a_participant_cannot_drive_the_room(running_room, members):
 def test_a_replayed_next_is_refused_once_the_room_moved_on(running_room, members):
     anna = client_for(members[0])
     revision = room_state(running_room.pk)["revision"]
-    assert command(anna, running_room, "next", {"revision": revision}).status_code == 200
+    assert command(anna, running_room, "next", {"revision": revision}).status_code == 204
     moved = room_state(running_room.pk)
     replay = command(anna, running_room, "next", {"revision": revision})
     assert replay.status_code == 409 and message_of(replay)
