@@ -153,7 +153,7 @@ def command(request: HttpRequest, room_id, name: str) -> HttpResponse:
     room = _get_room(room_id)
     member = _member_or_refuse(request, room)
     try:
-        outcome = services.run_command(
+        services.run_command(
             room.pk,
             request.user,
             name,

@@ -386,7 +386,8 @@ def test_the_board_loads_in_one_query_whatever_the_group_size(
     room = go_to_step(
         open_room_for(meeting, members[:size], method_slug="guns-and-roses", case=case), "hulp"
     )
-    for user in [members[0], *members[2:size]]:  # everyone but Bram, the inbrenger: tips are for him
+    # Everyone but Bram, the inbrenger: the tips are for him.
+    for user in [members[0], *members[2:size]]:
         act(room, user, "add", text=f"Heb je er wel eens aan gedacht om {user.username} te bellen?")
     item = BoardItem.objects.filter(room=room).first()
     act(room, members[1], "react", item=str(item.pk), reaction="yes")

@@ -150,7 +150,8 @@ def test_the_pick_loads_in_one_query_whatever_the_group_size(
     room = go_to_step(
         open_room_for(meeting, members[:size], method_slug="guns-and-roses", case=case), "hulp"
     )
-    for user in [members[0], *members[2:size]]:  # everyone but Bram, the inbrenger: tips are for him
+    # Everyone but Bram, the inbrenger: the tips are for him.
+    for user in [members[0], *members[2:size]]:
         act(room, user, "add", text=f"Heb je er wel eens aan gedacht om {user.username} te bellen?")
     room = go_to_step(room, "round-up")
     act(room, members[1], "pick", item=str(BoardItem.objects.first().pk), reason="Ja")
