@@ -22,7 +22,8 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo
 	@echo "Intervisie runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(BIN)/daphne --bind $(HOST) --port $(PORT) --websocket_timeout 86400 intervisie.asgi:application
+	$(BIN)/daphne --bind $(HOST) --port $(PORT) --websocket_timeout 86400 \
+		--websocket_connect_timeout 30 intervisie.asgi:application
 
 test: install
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
