@@ -10,19 +10,13 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
-from .models import Case, CaseStatus
+from .models import PREPARATION_FIELDS, Case, CaseStatus
 
 CONTENT_FIELDS = [
     "working_question",
     "reformulated_question",
     "description",
-    "situation",
-    "core",
-    "why_problem",
-    "tried",
-    "tried_result",
-    "ideal",
-    "solution_idea",
+    *PREPARATION_FIELDS,
     "follow_up",
 ]
 PRIVATE_FIELDS = ["private_notes"]

@@ -7,17 +7,8 @@ from django.utils.translation import gettext_lazy as _
 from groups.models import Group
 
 from .guidance import DEPTH_EXPLANATIONS, DEPTH_INTRO
-from .models import Case, Depth
+from .models import PREPARATION_FIELDS, Case, Depth
 
-PREPARATION_FIELDS = [
-    "situation",
-    "core",
-    "why_problem",
-    "tried",
-    "tried_result",
-    "ideal",
-    "solution_idea",
-]
 PREPARATION_HELP = {
     "situation": _("What happened, where, with whom? Facts first."),
     "core": _("If you had to say it in one sentence: what is it really about?"),

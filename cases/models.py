@@ -26,6 +26,17 @@ class CaseStatus(models.TextChoices):
     FOLLOWED_UP = "followed_up", _("followed up")
 
 
+# The preparation questions (source 000 §7), in the order the form asks them.
+PREPARATION_FIELDS = (
+    "situation",
+    "core",
+    "why_problem",
+    "tried",
+    "tried_result",
+    "ideal",
+    "solution_idea",
+)
+
 # The lifecycle: proposed → chosen → discussed → followed up (a draft stays private).
 TRANSITIONS: dict[str, set[str]] = {
     CaseStatus.DRAFT: {CaseStatus.PROPOSED},

@@ -14,7 +14,7 @@ from django.db import transaction
 from django.db.models import Q
 from django.utils import timezone
 
-from .models import ActionPlan, Case
+from .models import PREPARATION_FIELDS, ActionPlan, Case
 
 REMOVED = "[verwijderd]"
 
@@ -23,13 +23,7 @@ CASE_MARKED = ("title", "working_question")
 CASE_EMPTIED = (
     "reformulated_question",
     "description",
-    "situation",
-    "core",
-    "why_problem",
-    "tried",
-    "tried_result",
-    "ideal",
-    "solution_idea",
+    *PREPARATION_FIELDS,
     "private_notes",
     "follow_up",
 )
