@@ -141,11 +141,16 @@ def server_time(request: HttpRequest) -> JsonResponse:
 # ---- Facilitator commands ---------------------------------------------------------------------
 
 
-def _revision(request: HttpRequest) -> int:
+def _posted_int(request: HttpRequest, name: str) -> int:
+    """A whole number from the form; -1 (matches nothing) when missing or malformed."""
     try:
-        return int(request.POST.get("revision", ""))
+        return int(request.POST.get(name, ""))
     except ValueError:
         return -1
+
+
+def _revision(request: HttpRequest) -> int:
+    return _posted_int(request, "revision")
 
 
 @require_POST
@@ -176,10 +181,7 @@ def command(request: HttpRequest, room_id, name: str) -> HttpResponse:
 def hand_over(request: HttpRequest, room_id) -> HttpResponse:
     room = _get_room(room_id)
     member = _member_or_refuse(request, room)
-    try:
-        member_id = int(request.POST.get("member", ""))
-    except ValueError:
-        member_id = -1
+    member_id = _posted_int(request, "member")
     try:
         services.hand_over(room.pk, request.user, member_id, _revision(request))
     except services.CommandRefused as refusal:
@@ -200,10 +202,7 @@ def hand_over(request: HttpRequest, room_id) -> HttpResponse:
 def ready(request: HttpRequest, room_id) -> HttpResponse:
     room = _get_room(room_id)
     member = _member_or_refuse(request, room)
-    try:
-        step_run = int(request.POST.get("step_run", ""))
-    except ValueError:
-        step_run = -1
+    step_run = _posted_int(request, "step_run")
     try:
         services.set_ready(member, step_run, ready=request.POST.get("ready") != "0")
     except services.CommandRefused as refusal:
@@ -241,10 +240,7 @@ def act(request: HttpRequest, room_id, action: str) -> HttpResponse:
     """Someone acts inside the current step; the step's interaction decides what that means."""
     room = _get_room(room_id)
     member = _member_or_refuse(request, room)
-    try:
-        step_run = int(request.POST.get("step_run", ""))
-    except ValueError:
-        step_run = -1
+    step_run = _posted_int(request, "step_run")
     try:
         result = services.interact(member, action, step_run, request.POST)
     except interactions.InteractionError as problem:
