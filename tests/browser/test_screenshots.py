@@ -1,10 +1,11 @@
 """Screenshots of the room during a Roddelmodel run, as a facilitator and the phones see them.
 
-They are written to docs/screenshots/ on every run (the laptop at 1440×900, phones at 390×844
-with device scale 2), so the README and reviewers see what the room looks like now. Full-page
-versions, for what lies below the fold, go to test-artifacts/screenshots/ (not committed).
+The laptop at 1440×900, phones at 390×844 with device scale 2. With UPDATE_SCREENSHOTS=1 they
+replace the committed ones in docs/screenshots/ (shown in the README); otherwise they go to
+test-artifacts/screenshots/ (not committed), like the full-page versions.
 """
 
+import os
 import re
 
 import pytest
@@ -26,7 +27,13 @@ pytestmark = [
     pytest.mark.django_db(transaction=True, serialized_rollback=True),
 ]
 
-SHOTS = BASE_DIR / "docs" / "screenshots"
+# The committed copies change only when asked (UPDATE_SCREENSHOTS=1), so a test run leaves the
+# work tree as it was; otherwise they go next to the full-page ones.
+SHOTS = (
+    BASE_DIR / "docs" / "screenshots"
+    if os.environ.get("UPDATE_SCREENSHOTS")
+    else BASE_DIR / "test-artifacts" / "screenshots" / "viewport"
+)
 TIMER_TEXT = re.compile(r"^\d+:\d\d$")
 FULL_PAGE = BASE_DIR / "test-artifacts" / "screenshots"
 
