@@ -11,7 +11,7 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
-from .models import Method, Step
+from .models import Method, Step, steps_changed
 
 COPY_SUFFIX = "kopie"
 
@@ -182,6 +182,7 @@ class MethodAdmin(admin.ModelAdmin):
                 if step_form in formset.deleted_forms or step_form.has_changed():
                     continue
                 Step.objects.filter(pk=step_form.instance.pk).update(order=step_form.instance.order)
+            steps_changed(form.instance.pk)
         else:
             formset.save()
 

@@ -1,5 +1,7 @@
 """What methods and their steps are: data plus a little behaviour, no live state."""
 
+import secrets
+
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
@@ -45,6 +47,11 @@ class MethodQuerySet(models.QuerySet):
         return self.filter(is_active=True)
 
 
+def new_steps_version() -> int:
+    """A fresh random token: a rolled-back or recreated method never repeats an old one."""
+    return secrets.randbits(62)
+
+
 class Method(models.Model):
     slug = models.SlugField(_("short name"), max_length=80, unique=True)
     name_nl = models.CharField(_("name (Dutch)"), max_length=120)
@@ -58,6 +65,12 @@ class Method(models.Model):
         help_text=_("Shipped with Intervisie. Copy it to make your own variant."),
     )
     is_active = models.BooleanField(_("available"), default=True)
+    # Changes whenever a step of this method is saved or deleted: the key of the per-process
+    # step cache the live room reads (methods/cache.py).
+    # (db_default: rows inserted through historical models in migrations get 0.)
+    steps_version = models.BigIntegerField(
+        default=new_steps_version, db_default=0, editable=False
+    )
 
     objects = MethodQuerySet.as_manager()
 
@@ -149,6 +162,16 @@ class Step(models.Model):
     def __str__(self) -> str:
         return f"{self.order}. {self.name}"
 
+    def save(self, *args, **kwargs) -> None:
+        super().save(*args, **kwargs)
+        steps_changed(self.method_id)
+
+    def delete(self, *args, **kwargs):
+        method_id = self.method_id
+        result = super().delete(*args, **kwargs)
+        steps_changed(method_id)
+        return result
+
     def clean(self) -> None:
         minutes = (self.min_minutes, self.default_minutes, self.max_minutes)
         if None not in minutes and not (1 <= minutes[0] <= minutes[1] <= minutes[2]):
@@ -182,3 +205,9 @@ class Step(models.Model):
     @property
     def inbrenger_listens_only(self) -> bool:
         return self.inbrenger_mode == InbrengerMode.LISTEN_ONLY
+
+
+def steps_changed(method_id) -> None:
+    """Call after changing a method's steps by other means than Step.save()/delete() (queryset
+    updates and deletes): running rooms then read the new steps."""
+    Method.objects.filter(pk=method_id).update(steps_version=new_steps_version())

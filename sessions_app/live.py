@@ -6,8 +6,9 @@ group. Every push is a complete replacement of its fragments, stamped with the r
 so a dropped or late message is harmless: the next one, or a reconnect, brings the truth.
 """
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
+from functools import cached_property
 
 from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
@@ -16,6 +17,9 @@ from django.db import transaction
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
+
+from methods.cache import steps_of
+from methods.models import Step
 
 from . import flow, interactions, timing
 from .models import HELPING_AUDIENCES, Audience, Room, RoomMember, StepRun, Storing
@@ -101,18 +105,51 @@ def supported_language(code: str | None) -> str:
 
 @dataclass
 class RoomState:
-    """Everything the room's fragments show, loaded in a fixed number of queries."""
+    """Everything the room's fragments show, loaded in a fixed number of queries.
+
+    What only some fragments show (open storingen, the trail of visited steps) is read on first
+    use: a step change's push never renders the storingen, a timer change never the stepper."""
 
     room: Room
     steps: list
     members: list[RoomMember]
-    open_storingen: list[Storing]
-    trail: list[str]
     now: datetime
     current_index: int | None = None
-    skipped: set[str] = field(default_factory=set)
     _ix_data: object = None
     _ix_loaded: bool = False
+    _storingen: list[Storing] | None = None
+    _trail: list[str] | None = None
+
+    @property
+    def open_storingen(self) -> list[Storing]:
+        if self._storingen is None:
+            self._storingen = list(
+                self.room.storingen.filter(acknowledged_at__isnull=True).select_related(
+                    "raised_by__user"
+                )
+            )
+        return self._storingen
+
+    @property
+    def trail(self) -> list[str]:
+        """The keys of the steps the room walked through, in order (flow.path: a step visited
+        again after going back cuts the trail there)."""
+        if self._trail is None:
+            keys = {s.pk: s.key for s in self.steps}
+            visited = list(
+                StepRun.objects.filter(room_id=self.room.pk)
+                .order_by("started_at", "pk")
+                .values_list("step_id", flat=True)
+            )
+            if not all(v in keys for v in visited):  # a step moved to another method meanwhile
+                keys |= dict(Step.objects.filter(pk__in=visited).values_list("pk", "key"))
+            self._trail = flow.path([keys[v] for v in visited])
+        return self._trail
+
+    @cached_property
+    def skipped(self) -> set[str]:
+        refs = [flow.StepRef(s.key, s.branch_if_no) for s in self.steps]
+        return flow.skipped_keys(refs, self.trail, self.current_index)
 
     @property
     def interaction(self) -> interactions.Interaction:
@@ -175,32 +212,26 @@ class RoomState:
 
 
 def load_state(room_id, now: datetime | None = None) -> RoomState:
-    room = Room.objects.select_related(
-        "meeting__group", "method", "case__owner", "step", "step_run", "facilitator"
-    ).get(pk=room_id)
-    steps = list(room.method.steps.all())
+    room = Room.objects.select_related("meeting__group", "method", "case", "step_run").get(
+        pk=room_id
+    )
+    steps = list(steps_of(room.method))
     members = list(room.members.select_related("user").order_by("joined_at", "pk"))
-    storingen = list(
-        room.storingen.filter(acknowledged_at__isnull=True).select_related("raised_by__user")
-    )
-    visited = list(
-        StepRun.objects.filter(room=room)
-        .order_by("started_at", "pk")
-        .values_list("step__key", flat=True)
-    )
-    trail = flow.path(visited)
+    # Related rows the fragments show, taken from what is loaded already instead of a join.
+    by_id = {s.pk: s for s in steps}
+    if room.step_id in by_id:
+        room.step = by_id[room.step_id]
+    facilitator = next((m.user for m in members if m.user_id == room.facilitator_id), None)
+    if facilitator is not None:
+        room.facilitator = facilitator
     keys = [s.key for s in steps]
     current = keys.index(room.step.key) if room.step_id and room.step.key in keys else None
-    refs = [flow.StepRef(s.key, s.branch_if_no) for s in steps]
     return RoomState(
         room=room,
         steps=steps,
         members=members,
-        open_storingen=storingen,
-        trail=trail,
         now=now or timezone.now(),
         current_index=current,
-        skipped=flow.skipped_keys(refs, trail, current),
     )
 
 
@@ -257,28 +288,40 @@ def render_reload(state: RoomState) -> str:
     return render_to_string(f"{FRAGMENTS}#reload", {"seq": state.room.seq})
 
 
+async def _send_all(layer, messages: list[tuple[str, dict]]) -> None:
+    for group, message in messages:
+        await layer.group_send(group, message)
+
+
 def push(room_id, parts: frozenset[str], reload: bool = False) -> None:
     """Render once per audience and language, and send to that group."""
     layer = get_channel_layer()
     if layer is None:
         return
     state = load_state(room_id)
-    send = async_to_sync(layer.group_send)
+    messages = []
     if reload:
         # Every group: after a hand-over a socket still sits in its old audience's group.
         html = render_reload(state)
         for audience in Audience.values:
             for language, _name in settings.LANGUAGES:
-                send(group_name(room_id, audience, language), {"type": "room.push", "html": html})
-        return
-    # Hot path (bench/room_load.py): only audiences and languages somebody is connected with (the
-    # counts live in the database), and the audience-independent parts rendered once a language.
-    listening = sorted({(m.audience, m.language) for m in state.members if m.connections > 0})
-    shared: dict[str, dict[str, str]] = {}
-    for audience, language in listening:
-        with translation.override(language):
-            html = render_parts(state, audience, parts, shared=shared.setdefault(language, {}))
-        send(group_name(room_id, audience, language), {"type": "room.push", "html": html})
+                messages.append(
+                    (group_name(room_id, audience, language), {"type": "room.push", "html": html})
+                )
+    else:
+        # Hot path (bench/room_load.py): only audiences and languages somebody is connected with
+        # (the counts live in the database), and the audience-independent parts rendered once a
+        # language.
+        listening = sorted({(m.audience, m.language) for m in state.members if m.connections > 0})
+        shared: dict[str, dict[str, str]] = {}
+        for audience, language in listening:
+            with translation.override(language):
+                html = render_parts(state, audience, parts, shared=shared.setdefault(language, {}))
+            messages.append(
+                (group_name(room_id, audience, language), {"type": "room.push", "html": html})
+            )
+    # One hop to the event loop for all groups, not one per group.
+    async_to_sync(_send_all)(layer, messages)
 
 
 def push_on_commit(room_id, parts: frozenset[str], reload: bool = False) -> None:

@@ -15,6 +15,8 @@ from django.utils.translation import gettext as _
 
 from cases.models import CaseStatus
 from groups.models import Meeting, Role, RoleAssignment
+from methods.cache import steps_of
+from methods.models import Step
 
 from . import flow, interactions, live, signals, timing
 from .models import Audience, Room, RoomMember, StepRun, Storing
@@ -45,16 +47,25 @@ def _lock(room_id) -> Room:
     return Room.objects.select_for_update().select_related("method").get(pk=room_id)
 
 
-def _steps(room: Room) -> list:
-    return list(room.method.steps.all())
+def _steps(room: Room) -> tuple:
+    """The method's steps (cached per process, methods/cache.py); sets room.step from them."""
+    steps = steps_of(room.method)
+    current = next((s for s in steps if s.pk == room.step_id), None)
+    if current is not None:
+        room.step = current
+    return steps
 
 
 def _refs(steps: list) -> list[flow.StepRef]:
     return [flow.StepRef(key=s.key, branch_if_no=s.branch_if_no) for s in steps]
 
 
-def _visited(room: Room) -> list[str]:
-    return list(room.step_runs.order_by("started_at", "pk").values_list("step__key", flat=True))
+def _visited(room: Room, steps) -> list[str]:
+    keys = {s.pk: s.key for s in steps}
+    visited = list(room.step_runs.order_by("started_at", "pk").values_list("step_id", flat=True))
+    if not all(v in keys for v in visited):
+        keys |= dict(Step.objects.filter(pk__in=visited).values_list("pk", "key"))
+    return [keys[v] for v in visited]
 
 
 def _enter_step(room: Room, step, now, branch_answer: str = "") -> None:
@@ -104,7 +115,7 @@ def _next(room: Room, now, answer) -> frozenset[str]:
 def _back(room: Room, now, answer) -> frozenset[str]:
     _require_running(room)
     steps = _steps(room)
-    index = flow.previous_index(_refs(steps), _visited(room))
+    index = flow.previous_index(_refs(steps), _visited(room, steps))
     if index is None:
         raise CommandRefused(_("This is the first step."))
     _enter_step(room, steps[index], now)
@@ -151,6 +162,19 @@ def _end(room: Room, now, answer) -> frozenset[str]:
     return live.STEP_CHANGE
 
 
+# What the commands change on the room row: saving only these keeps the UPDATE short.
+COMMAND_FIELDS = [
+    "status",
+    "step",
+    "step_run",
+    "deadline_at",
+    "paused_remaining",
+    "started_at",
+    "ended_at",
+    "revision",
+    "seq",
+]
+
 COMMANDS: dict[str, Callable] = {
     "start": _start,
     "next": _next,
@@ -181,7 +205,7 @@ def run_command(
         parts = handler(room, now, branch_answer)
         room.revision += 1
         room.seq += 1
-        room.save()
+        room.save(update_fields=COMMAND_FIELDS)
         live.push_on_commit(room.pk, parts)
     return Outcome(room=room, parts=parts)
 

@@ -30,6 +30,15 @@ def fast_password_hashing(settings):
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 
 
+@pytest.fixture(autouse=True)
+def cold_step_cache():
+    """Every test starts with an empty per-process step cache (methods/cache.py), so query
+    counts do not depend on which test ran before."""
+    from methods import cache
+
+    cache.clear()
+
+
 def make_user(username: str, first: str = "", last: str = "", **extra):
     return get_user_model().objects.create_user(
         username=username,

@@ -181,4 +181,4 @@ def test_rendering_the_plan_does_not_grow_with_the_group(meeting, members, case,
         for audience in Audience.values:
             live.render_parts(state, audience, live.EVERYTHING)
         live.render_parts(state, member.audience, interactions.MINE, member=member)
-    assert len(queries) == 6  # load_state's 5 + the plan
+    assert len(queries) == 5  # room, members, storingen, trail + the plan

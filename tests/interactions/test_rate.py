@@ -147,7 +147,7 @@ def test_loading_the_labels_does_not_grow_with_the_group(
         act(room, member.user, "ask", question=f"Wat zie jij, {member.name}?")
     go_to_step(room, "roddelen")
     inbrenger = RoomMember.objects.get(room=room, audience=Audience.INBRENGER)
-    with django_assert_num_queries(6):
+    with django_assert_num_queries(5):
         state = live.load_state(room.pk)
         for audience in AUDIENCES:
             live.render_parts(state, audience, live.EVERYTHING)

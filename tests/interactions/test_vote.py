@@ -348,5 +348,6 @@ def test_rendering_the_vote_step_does_not_grow_with_the_group(meeting, members, 
         for audience in MEMBER_AUDIENCES:
             live.render_parts(state, audience, live.EVERYTHING)
         live.render_parts(state, member.audience, interactions.MINE, member=member)
-    # load_state's 5 + the inventory's 2 (cases, votes), however many people and cases.
-    assert len(queries) == 7
+    # Room, members, storingen, trail + the inventory's 2 (cases, votes), however many people
+    # and cases.
+    assert len(queries) == 6
