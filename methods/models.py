@@ -68,9 +68,7 @@ class Method(models.Model):
     # Changes whenever a step of this method is saved or deleted: the key of the per-process
     # step cache the live room reads (methods/cache.py).
     # (db_default: rows inserted through historical models in migrations get 0.)
-    steps_version = models.BigIntegerField(
-        default=new_steps_version, db_default=0, editable=False
-    )
+    steps_version = models.BigIntegerField(default=new_steps_version, db_default=0, editable=False)
 
     objects = MethodQuerySet.as_manager()
 

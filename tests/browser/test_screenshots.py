@@ -80,9 +80,7 @@ def test_screenshots_of_a_roddelmodel_run(roddel_room, new_person):
     shoot(inbrenger, "inbrenger-step3")
 
     participant.locator("button[data-open-dialog=storing-dialog]").click()
-    participant.locator("#storing-dialog [name=text]").fill(
-        "Ik moet zo even de telefoon opnemen"
-    )
+    participant.locator("#storing-dialog [name=text]").fill("Ik moet zo even de telefoon opnemen")
     shoot(participant, "participant-storing-dialog")
     participant.locator("#storing-dialog button[type=submit]").click()
     expect(laptop.locator("#room-storingen")).to_be_visible(timeout=SYNC)

@@ -16,9 +16,7 @@ def keys(method: Method) -> list[str]:
     return [step.key for step in cache.steps_of(fresh(method))]
 
 
-def test_steps_are_read_once_while_the_method_is_unchanged(
-    loaded, django_assert_num_queries
-):
+def test_steps_are_read_once_while_the_method_is_unchanged(loaded, django_assert_num_queries):
     method = loaded["proef-incident"]
     assert keys(method) == ["benoemen", "herbenoemen", "nieuwe-vragen", "adviezen"]
     method = fresh(method)

@@ -13,14 +13,10 @@ def test_a_step_edited_during_the_session_shows_on_the_next_push(meeting, member
     room = open_room_for(meeting, members[:4], case=case)
     services.run_command(room.pk, members[0], "start", room.revision)
     with translation.override("nl"):
-        before = live.render_parts(
-            live.load_state(room.pk), Audience.PARTICIPANT, live.STEP_CHANGE
-        )
+        before = live.render_parts(live.load_state(room.pk), Audience.PARTICIPANT, live.STEP_CHANGE)
         step = Room.objects.get(pk=room.pk).step
         step.participant_nl = "Schrijf één vraag op een kaartje."
         step.save()
-        after = live.render_parts(
-            live.load_state(room.pk), Audience.PARTICIPANT, live.STEP_CHANGE
-        )
+        after = live.render_parts(live.load_state(room.pk), Audience.PARTICIPANT, live.STEP_CHANGE)
     assert "Schrijf één vraag op een kaartje." not in before
     assert "Schrijf één vraag op een kaartje." in after
