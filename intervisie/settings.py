@@ -121,7 +121,10 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # One process, no Redis: the in-memory layer, minus its sweep of every queue per receive.
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}
+    }
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

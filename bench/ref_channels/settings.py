@@ -31,4 +31,7 @@ if REDIS_URL:
         }
     }
 else:
-    CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    # The project's in-memory layer (intervisie/channel_layers.py): the floor of *this* stack.
+    CHANNEL_LAYERS = {
+        "default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}
+    }

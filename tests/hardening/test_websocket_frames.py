@@ -50,7 +50,9 @@ frames = st.one_of(
 
 @pytest.fixture(autouse=True)
 def in_memory_layer(settings):
-    settings.CHANNEL_LAYERS = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}
+    }
 
 
 class _UserScope:

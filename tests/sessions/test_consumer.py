@@ -16,7 +16,7 @@ from .conftest import open_room_for
 
 pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
 
-IN_MEMORY = {"default": {"BACKEND": "channels.layers.InMemoryChannelLayer"}}
+IN_MEMORY = {"default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}}
 
 
 @pytest.fixture(autouse=True)
