@@ -6,7 +6,7 @@ consumers' modules load.
 
 import os
 
-from django.core.asgi import get_asgi_application
+from intervisie.http import get_asgi_application
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intervisie.settings")
 django_asgi_app = get_asgi_application()
