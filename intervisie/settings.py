@@ -110,7 +110,12 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 # takes its connections from a pool instead (psycopg_pool): opening one costs ~7 ms of
 # authentication per request and per websocket handshake otherwise (bench/README.md).
 DATABASES["default"]["CONN_MAX_AGE"] = 0
-if DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # Except SQLite's: a file, no server, nothing to run out of. The websocket consumers' database
+    # calls all run on one thread, which then keeps its connection instead of opening the file
+    # and registering SQLite's functions ~4 times per connecting phone (bench/README.md).
+    DATABASES["default"]["CONN_MAX_AGE"] = env.int("SQLITE_CONN_MAX_AGE", default=600)
+elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.bool(
     "DB_POOL", default=True
 ):
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
@@ -196,6 +201,18 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Every command and every socket reads the session: keep it in the cache, backed by the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+# With several processes, one shared cache (Redis; a database index of its own, not the channel
+# layer's: tests clear it): sessions survive a restart without a database read per reconnecting
+# phone, and the join-code rate limit counts across processes. Default: this process's memory.
+CACHE_URL = env.str("CACHE_URL", default="")
+if CACHE_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": CACHE_URL,
+            "KEY_PREFIX": "intervisie",
+        }
+    }
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

@@ -15,18 +15,20 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from . import access, live
-from .models import Audience, Room, RoomMember
+from .models import Audience, RoomMember
 
 CLOSE_FORBIDDEN = 4403
 
 
-def _find(room_id, user, session, language: str) -> tuple[int, str] | None:
+def _find(room_id, user, session, language: str) -> tuple[int, str, int] | None:
+    """The member behind a socket (their pk and audience) and the room's seq, counted as
+    connected; None for someone who may not be in the room."""
     if getattr(user, "is_authenticated", False):
         # The common (re)connect: someone who is in the room already. Two light queries instead
         # of reading room, meeting and group; late joiners and guests take the full check below.
         row = (
             RoomMember.objects.filter(room_id=room_id, user=user)
-            .values_list("pk", "audience")
+            .values_list("pk", "audience", "room__seq")
             .first()
         )
         if row is not None:
@@ -40,43 +42,59 @@ def _find(room_id, user, session, language: str) -> tuple[int, str] | None:
     RoomMember.objects.filter(pk=member.pk).update(
         connections=F("connections") + 1, language=language
     )
-    return member.pk, member.audience
+    return member.pk, member.audience, member.room.seq
 
 
 # After a server restart the phones of a room reconnect within seconds of each other and every
-# snapshot would read the same room again. A state read less than SNAPSHOT_REUSE seconds ago is
-# reused while the room's seq is unchanged (seq grows with every change a phone can see). Not for
-# the facilitator: storingen come and go without a seq bump. Who is online may lag in a reused
-# state; the coalesced presence push below follows within PRESENCE_WINDOW.
-SNAPSHOT_REUSE = 2.0  # seconds
+# snapshot would read and render the same room again. A state read less than SNAPSHOT_REUSE
+# seconds ago is reused while the room's seq (read with the member, and growing with every change
+# a phone can see) is unchanged, and so are the fragments rendered from it for an audience and
+# language; only the person's own parts are rendered per phone. Not for the facilitator:
+# storingen come and go without a seq bump. Who is online may lag in a reused state; the
+# coalesced presence push below follows within PRESENCE_WINDOW.
+SNAPSHOT_REUSE = 5.0  # seconds
+PERSONAL_PARTS = frozenset({"mine", "actions"})  # rendered with the member (live.render_parts)
 _recent_states: dict[str, tuple[float, live.RoomState]] = {}
+_recent_html: dict[tuple, tuple[live.RoomState, str]] = {}
 
 
-def _state_for_snapshot(room_id, audience: str) -> live.RoomState:
+def _state_for_snapshot(room_id, audience: str, seq: int) -> live.RoomState:
     key = str(room_id)
     recent = _recent_states.get(key)
     if (
         audience != Audience.FACILITATOR
         and recent is not None
         and time.monotonic() - recent[0] < SNAPSHOT_REUSE
-        and Room.objects.filter(pk=room_id, seq=recent[1].room.seq).exists()
+        and recent[1].room.seq == seq
     ):
         return recent[1]
     state = live.load_state(room_id)
     if len(_recent_states) > 1_000:
         _recent_states.clear()
+        _recent_html.clear()
     _recent_states[key] = (time.monotonic(), state)
     return state
 
 
-def _snapshot(room_id, member_id: int, audience: str, language: str) -> str:
-    state = _state_for_snapshot(room_id, audience)
+def _snapshot(room_id, member_id: int, audience: str, language: str, seq: int) -> str:
+    state = _state_for_snapshot(room_id, audience, seq)
     member = next((m for m in state.members if m.pk == member_id), None)
     if member is None:  # joined after that state was read
         state = live.load_state(room_id)
         member = next(m for m in state.members if m.pk == member_id)
     with translation.override(language):
-        return live.render_parts(state, member.audience, live.EVERYTHING, member=member)
+        if member.audience == Audience.FACILITATOR:
+            return live.render_parts(state, member.audience, live.EVERYTHING, member=member)
+        # Keyed on the state object itself: a new read renders anew.
+        key = (id(state), member.audience, language)
+        common = _recent_html.get(key)
+        if common is None or common[0] is not state:
+            html = live.render_parts(state, member.audience, live.EVERYTHING - PERSONAL_PARTS)
+            if len(_recent_html) > 5_000:
+                _recent_html.clear()
+            common = _recent_html[key] = (state, html)
+        own = live.render_parts(state, member.audience, PERSONAL_PARTS, member=member, meta=False)
+        return common[1] + own
 
 
 def _disconnect(room_id, member_id: int) -> None:
@@ -133,12 +151,12 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if found is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.member_id, audience = found
+        self.member_id, audience, seq = found
         # Join the group before reading the snapshot, so no change can fall between the two.
         self.group = live.group_name(self.room_id, audience, self.language)
         await self.channel_layer.group_add(self.group, self.channel_name)
         snapshot = await database_sync_to_async(_snapshot)(
-            self.room_id, self.member_id, audience, self.language
+            self.room_id, self.member_id, audience, self.language, seq
         )
         await self.send(text_data=snapshot)
         await presence_changed(self.room_id)  # after the snapshot: this phone waits for nothing

@@ -264,15 +264,21 @@ def context(state: RoomState, audience: str, member: RoomMember | None = None) -
 
 
 def render_parts(
-    state: RoomState, audience: str, parts: frozenset[str], member=None, shared=None
+    state: RoomState,
+    audience: str,
+    parts: frozenset[str],
+    member=None,
+    shared=None,
+    meta: bool = True,
 ) -> str:
-    """The fragments of one audience, each a complete out-of-band replacement.
+    """The fragments of one audience, each a complete out-of-band replacement, after the meta
+    fragment that stamps them with the room's seq (unless `meta` is false: the caller sends it).
 
     `shared` (a dict, per push) keeps the SHARED_PARTS rendered for the first audience, so a push
     renders them once instead of once per audience."""
     ctx = context(state, audience, member)
     html = []
-    for part in ["meta", *sorted(parts & SCREEN_PARTS[audience])]:
+    for part in [*(["meta"] if meta else []), *sorted(parts & SCREEN_PARTS[audience])]:
         if part == "mine" and member is None:
             part = "mine_refresh"  # personal views are fetched by each person, never broadcast
         if shared is not None and member is None and part in SHARED_PARTS:
