@@ -133,7 +133,15 @@ if REDIS_URL:
                 # redis-py 8 reads with a 5 s socket timeout by default, exactly channels_redis's
                 # 5 s BZPOPMIN wait: an idle consumer then dies with TimeoutError (socket closed
                 # 1011 after 5 quiet seconds). Read timeout well above the server-side wait.
-                "hosts": [{"address": REDIS_URL, "socket_timeout": 15}],
+                # redis-py's asyncio pool refuses (MaxConnectionsError) beyond 100 connections
+                # instead of waiting: a reconnect surge of hundreds of phones needs more at once.
+                "hosts": [
+                    {
+                        "address": REDIS_URL,
+                        "socket_timeout": 15,
+                        "max_connections": env.int("REDIS_MAX_CONNECTIONS", default=1000),
+                    }
+                ],
                 # A phone that cannot keep up loses old fragments, never the room: every push
                 # is a full replacement, and a reconnect gets a fresh snapshot.
                 "capacity": env.int("CHANNEL_CAPACITY", default=200),
@@ -201,18 +209,6 @@ X_FRAME_OPTIONS = "DENY"
 SESSION_COOKIE_HTTPONLY = True
 # Every command and every socket reads the session: keep it in the cache, backed by the database.
 SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
-# With several processes, one shared cache (Redis; a database index of its own, not the channel
-# layer's: tests clear it): sessions survive a restart without a database read per reconnecting
-# phone, and the join-code rate limit counts across processes. Default: this process's memory.
-CACHE_URL = env.str("CACHE_URL", default="")
-if CACHE_URL:
-    CACHES = {
-        "default": {
-            "BACKEND": "django.core.cache.backends.redis.RedisCache",
-            "LOCATION": CACHE_URL,
-            "KEY_PREFIX": "intervisie",
-        }
-    }
 if PRODUCTION:
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
     SECURE_SSL_REDIRECT = env.bool("SECURE_SSL_REDIRECT", default=True)

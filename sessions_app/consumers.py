@@ -20,6 +20,14 @@ from .models import Audience, RoomMember
 CLOSE_FORBIDDEN = 4403
 
 
+def in_pool(func):
+    """A consumer's database work, on the event loop's pool of threads. Channels' default runs
+    every consumer's database calls on one shared thread, one after the other: with PostgreSQL
+    the network waits of a reconnect surge then add up (bench/README.md). Each function here is
+    self-contained (its own queries, connections from the pool or kept per thread for SQLite)."""
+    return database_sync_to_async(func, thread_sensitive=False)
+
+
 def _find(room_id, user, session, language: str) -> tuple[int, str, int] | None:
     """The member behind a socket (their pk and audience) and the room's seq, counted as
     connected; None for someone who may not be in the room."""
@@ -122,7 +130,7 @@ async def presence_changed(room_id) -> None:
     if len(_presence_last) > 10_000:
         _presence_last.clear()  # forget long-gone rooms; worst case one extra push
     _presence_last[key] = time.monotonic()
-    await database_sync_to_async(live.push)(room_id, live.PRESENCE_CHANGE)
+    await in_pool(live.push)(room_id, live.PRESENCE_CHANGE)
 
 
 async def _push_presence_later(room_id, wait: float) -> None:
@@ -132,7 +140,7 @@ async def _push_presence_later(room_id, wait: float) -> None:
     finally:
         _presence_later.pop(key, None)
     _presence_last[key] = time.monotonic()
-    await database_sync_to_async(live.push)(room_id, live.PRESENCE_CHANGE)
+    await in_pool(live.push)(room_id, live.PRESENCE_CHANGE)
 
 
 class RoomConsumer(AsyncWebsocketConsumer):
@@ -145,7 +153,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # error to the browser, which would retry forever.
         await self.accept()
         self.language = live.language_from_scope(self.scope)
-        found = await database_sync_to_async(_find)(
+        found = await in_pool(_find)(
             self.room_id, self.scope.get("user"), self.scope.get("session"), self.language
         )
         if found is None:
@@ -155,7 +163,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # Join the group before reading the snapshot, so no change can fall between the two.
         self.group = live.group_name(self.room_id, audience, self.language)
         await self.channel_layer.group_add(self.group, self.channel_name)
-        snapshot = await database_sync_to_async(_snapshot)(
+        snapshot = await in_pool(_snapshot)(
             self.room_id, self.member_id, audience, self.language, seq
         )
         await self.send(text_data=snapshot)
@@ -165,7 +173,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
         if self.member_id is not None:
-            await database_sync_to_async(_disconnect)(self.room_id, self.member_id)
+            await in_pool(_disconnect)(self.room_id, self.member_id)
             await presence_changed(self.room_id)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
