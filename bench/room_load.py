@@ -613,7 +613,15 @@ def cookie_headers(session: str, port: int) -> dict:
     return {"Cookie": f"sessionid={session}", "Origin": f"http://{HOST}:{port}"}
 
 
-def project_target(servers: list[Server]) -> Target:
+def laptop_server(servers: list[Server], room: LiveRoom, spread: bool) -> Server:
+    """Where a room's facilitator posts: process A, or (spread) one process per room, as a
+    balancing proxy in front of the processes would choose."""
+    if not spread:
+        return servers[0]
+    return servers[int(room.info.id.replace("-", ""), 16) % len(servers)]
+
+
+def project_target(servers: list[Server], spread: bool = False) -> Target:
     def phone_url(room: LiveRoom, i: int):
         server = servers[i % len(servers)]  # spread over the processes
         return (
@@ -622,18 +630,18 @@ def project_target(servers: list[Server]) -> Target:
         )
 
     async def prepare(room: LiveRoom) -> None:
-        await project_login(room, servers[0].port)  # the facilitator's laptop talks to A
+        await project_login(room, laptop_server(servers, room, spread).port)
 
     return Target("project", servers, phone_url, prepare, project_command)
 
 
-def ref_channels_target(servers: list[Server]) -> Target:
+def ref_channels_target(servers: list[Server], spread: bool = False) -> Target:
     def phone_url(room: LiveRoom, i: int):
         server = servers[i % len(servers)]
         return f"ws://{HOST}:{server.port}/ws/{room.info.id}/", {}
 
     async def prepare(room: LiveRoom) -> None:
-        room.http = Http(servers[0].port)
+        room.http = Http(laptop_server(servers, room, spread).port)
 
     return Target("bare channels", servers, phone_url, prepare, ref_channels_command)
 
@@ -797,6 +805,13 @@ def main() -> int:
     )
     parser.add_argument("--warmup", type=float, default=3.0, help="first seconds not timed")
     parser.add_argument("--surge-rooms", type=int, default=100, help="0: no reconnect surge")
+    parser.add_argument(
+        "--commands-to",
+        choices=["a", "spread"],
+        default="a",
+        help="with 2 processes: every facilitator posts to process A (a), or each room's "
+        "facilitator to one process, as a balancing proxy would (spread)",
+    )
     parser.add_argument("--no-refs", action="store_true", help="skip the two references")
     parser.add_argument("--json", type=Path, help="write all figures to this file")
     parser.add_argument("--seed", type=int, default=1)
@@ -809,7 +824,10 @@ def main() -> int:
 
     workdir = Path(tempfile.mkdtemp(prefix="intervisie-bench-"))
     database_url, drop_database = prepare_database(args.database_url, workdir)
-    print(f"bench: layer={args.layer} processes={args.processes} db={database_url.split('@')[-1]}")
+    print(
+        f"bench: layer={args.layer} processes={args.processes} commands-to={args.commands_to} "
+        f"db={database_url.split('@')[-1]}"
+    )
     started = time.monotonic()
     setup_django(database_url)
     rooms = create_rooms(max([*args.rooms, args.surge_rooms]))
@@ -825,6 +843,7 @@ def main() -> int:
         DJANGO_SETTINGS_MODULE="intervisie.settings",
     )
     ref_env = {**env, "DJANGO_SETTINGS_MODULE": "bench.ref_channels.settings"}
+    spread = args.commands_to == "spread"
     results: dict = {"config": vars(args) | {"json": str(args.json)}, "phases": [], "surge": None}
     try:
         for count in args.rooms:
@@ -840,7 +859,7 @@ def main() -> int:
                 project = guarded(
                     "project",
                     count,
-                    run_phase(project_target(servers), subset, args.duration, args.warmup),
+                    run_phase(project_target(servers, spread), subset, args.duration, args.warmup),
                 )
             finally:
                 for s in servers:
@@ -862,7 +881,10 @@ def main() -> int:
                             "bare channels",
                             count,
                             run_phase(
-                                ref_channels_target(ref_servers), subset, args.duration, args.warmup
+                                ref_channels_target(ref_servers, spread),
+                                subset,
+                                args.duration,
+                                args.warmup,
                             ),
                         )
                     )
