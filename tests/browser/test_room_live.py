@@ -153,6 +153,7 @@ def test_roddelmodel_from_start_to_end_on_a_laptop_and_three_phones(roddel_room,
     for phone in phones:
         expect(phone.locator("button[data-open-dialog=storing-dialog]")).to_have_count(0)
     expect(laptop.locator("#room-controls button")).to_have_count(0)
+    expect(laptop.locator(".card:has(> #room-controls)")).to_be_hidden()  # no empty card
 
     room.refresh_from_db()
     assert room.status == Room.Status.ENDED
