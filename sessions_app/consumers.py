@@ -9,12 +9,10 @@ import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
-from django.db.models import F
-from django.db.models.functions import Greatest
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from . import access, live
+from . import access, live, presence
 from .models import Audience, RoomMember
 
 CLOSE_FORBIDDEN = 4403
@@ -40,16 +38,12 @@ def _find(room_id, user, session, language: str) -> tuple[int, str, int] | None:
             .first()
         )
         if row is not None:
-            RoomMember.objects.filter(pk=row[0]).update(
-                connections=F("connections") + 1, language=language
-            )
+            RoomMember.objects.filter(pk=row[0]).update(**presence.connected(), language=language)
             return row
     member = access.member_for_scope(room_id, user, session)
     if member is None:
         return None
-    RoomMember.objects.filter(pk=member.pk).update(
-        connections=F("connections") + 1, language=language
-    )
+    RoomMember.objects.filter(pk=member.pk).update(**presence.connected(), language=language)
     return member.pk, member.audience, member.room.seq
 
 
@@ -106,7 +100,7 @@ def _snapshot(room_id, member_id: int, audience: str, language: str, seq: int) -
 
 
 def _disconnect(room_id, member_id: int) -> None:
-    RoomMember.objects.filter(pk=member_id).update(connections=Greatest(F("connections") - 1, 0))
+    presence.disconnected(RoomMember.objects.filter(pk=member_id))
 
 
 # Presence pushes, coalesced per room (in this process). After a server restart every phone of a

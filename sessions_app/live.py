@@ -318,7 +318,7 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> None:
         # Hot path (bench/room_load.py): only audiences and languages somebody is connected with
         # (the counts live in the database), and the audience-independent parts rendered once a
         # language.
-        listening = sorted({(m.audience, m.language) for m in state.members if m.connections > 0})
+        listening = sorted({(m.audience, m.language) for m in state.members if m.online})
         shared: dict[str, dict[str, str]] = {}
         for audience, language in listening:
             with translation.override(language):

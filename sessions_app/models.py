@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import timing
+from . import presence, timing
 
 # No 0/O, 1/I/L: a code read aloud from a projector must survive bad handwriting and accents.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -107,6 +107,8 @@ class RoomMember(models.Model):
     )
     extra_role = models.CharField(max_length=12, blank=True)  # note_taker / timekeeper label
     connections = models.PositiveIntegerField(default=0)
+    # The server process that counted them (sessions_app/presence.py); empty with several.
+    boot = models.CharField(max_length=32, blank=True, default="")
     # The language this person's screen shows; pushes render once per audience and language.
     language = models.CharField(max_length=8, default="nl")
     ready_step_run = models.PositiveIntegerField(null=True, blank=True)
@@ -138,7 +140,7 @@ class RoomMember(models.Model):
 
     @property
     def online(self) -> bool:
-        return self.connections > 0
+        return self.connections > 0 and presence.counts(self.boot)
 
     @property
     def is_guest(self) -> bool:

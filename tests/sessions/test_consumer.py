@@ -148,6 +148,27 @@ async def test_presence_follows_connections(roddel_room, members):
     await laptop.disconnect()
 
 
+async def test_after_a_crash_nobody_stays_online_from_the_dead_process(roddel_room, members):
+    """A killed server never counted its sockets out. With one process (in-memory layer) its
+    counts are void: people who have not reconnected show offline, a reconnect counts 1."""
+    await RoomMember.objects.filter(room=roddel_room).aupdate(connections=2, boot="dead" * 8)
+    laptop = connect(roddel_room.pk, members[0])
+    await laptop.connect()
+    snapshot = await laptop.receive_from(timeout=3)
+    assert "1/" in snapshot.split('id="room-presence"')[1][:600]  # only the laptop itself
+    phone = connect(roddel_room.pk, members[2])
+    await phone.connect()
+    await phone.receive_from(timeout=3)
+    member = await RoomMember.objects.aget(room=roddel_room, user=members[2])
+    assert member.connections == 1 and member.online
+    await phone.disconnect()
+    member = await RoomMember.objects.aget(room=roddel_room, user=members[2])
+    assert member.connections == 0 and not member.online
+    other = await RoomMember.objects.aget(room=roddel_room, user=members[3])
+    assert not other.online  # still only counted by the dead process
+    await laptop.disconnect()
+
+
 @pytest.mark.parametrize(
     "frame", ['{"command": "next"}', "<script>alert(1)</script>", "x" * 10000, "{}"]
 )
