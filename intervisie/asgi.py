@@ -11,10 +11,10 @@ from intervisie.http import get_asgi_application
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "intervisie.settings")
 django_asgi_app = get_asgi_application()
 
-from channels.auth import AuthMiddlewareStack  # noqa: E402
 from channels.routing import ProtocolTypeRouter, URLRouter  # noqa: E402
 from channels.security.websocket import AllowedHostsOriginValidator  # noqa: E402
 
+from sessions_app.auth import AuthMiddlewareStack  # noqa: E402
 from sessions_app.routing import websocket_urlpatterns  # noqa: E402
 
 application = ProtocolTypeRouter(

@@ -232,3 +232,26 @@ async def test_each_phone_gets_the_room_in_its_own_language(roddel_room, members
     assert "Wat jij nu doet" in await receive_until(dutch, "room-step")
     await english.disconnect()
     await dutch.disconnect()
+
+
+async def test_the_socket_knows_the_member_from_their_session_cookie(roddel_room, members):
+    """intervisie.asgi reads the session and user on the thread pool (sessions_app/auth.py)."""
+    from django.test import Client
+
+    from sessions_app.auth import AuthMiddlewareStack
+
+    client = Client()
+    await sync_to_async(client.force_login)(members[2])
+    cookie = f"sessionid={client.cookies['sessionid'].value}".encode()
+    app = AuthMiddlewareStack(URLRouter(websocket_urlpatterns))
+    phone = WebsocketCommunicator(
+        app, f"/ws/rooms/{roddel_room.pk}/", headers=[(b"cookie", cookie)]
+    )
+    connected, _ = await phone.connect()
+    assert connected
+    assert 'id="room-step"' in await phone.receive_from(timeout=3)
+    await phone.disconnect()
+
+    stranger = WebsocketCommunicator(app, f"/ws/rooms/{roddel_room.pk}/")
+    await stranger.connect()
+    assert (await stranger.receive_output(timeout=3))["code"] == CLOSE_FORBIDDEN
