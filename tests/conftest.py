@@ -39,6 +39,19 @@ def cold_step_cache():
     cache.clear()
 
 
+@pytest.fixture
+async def orm_thread_closed():
+    """Django's async ORM calls and sync_to_async run on asgiref's one shared thread, which never
+    closes its database connection; the consumers no longer use that thread, so nothing else
+    closes it. With PostgreSQL's pool a connection left there stays checked out and can keep the
+    test database from being dropped at the end: close it (database_sync_to_async does, on that
+    thread)."""
+    yield
+    from channels.db import database_sync_to_async
+
+    await database_sync_to_async(lambda: None)()
+
+
 def make_user(username: str, first: str = "", last: str = "", **extra):
     return get_user_model().objects.create_user(
         username=username,

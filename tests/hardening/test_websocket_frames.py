@@ -5,7 +5,6 @@ import json
 
 import pytest
 from asgiref.sync import async_to_sync, sync_to_async
-from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from hypothesis import HealthCheck, given, settings
@@ -16,7 +15,10 @@ from sessions_app.routing import websocket_urlpatterns
 
 from .conftest import room_state
 
-pytestmark = pytest.mark.django_db(transaction=True)
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.usefixtures("orm_thread_closed"),
+]
 
 ERROR_FRAME = 'data-error="push-only"'
 
@@ -47,16 +49,6 @@ frames = st.one_of(
         ["<script>alert(1)</script>", "x" * 200_000, "\x00" * 64, '{"type": "room.push"}']
     ),
 )
-
-
-@pytest.fixture(autouse=True)
-async def close_connections_of_the_orm_thread():
-    """Django's async ORM calls and sync_to_async run on asgiref's one shared thread, which never
-    closes its database connection; the consumer itself does not use that thread. With
-    PostgreSQL's pool a connection left there stays checked out and keeps the test database from
-    being dropped at the end: close it (database_sync_to_async does, on that thread)."""
-    yield
-    await database_sync_to_async(lambda: None)()
 
 
 @pytest.fixture(autouse=True)

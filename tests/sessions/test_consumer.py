@@ -3,7 +3,6 @@
 import pytest
 from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
-from channels.db import database_sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
@@ -15,19 +14,13 @@ from sessions_app.routing import websocket_urlpatterns
 
 from .conftest import open_room_for
 
-pytestmark = [pytest.mark.django_db(transaction=True), pytest.mark.asyncio]
+pytestmark = [
+    pytest.mark.django_db(transaction=True),
+    pytest.mark.asyncio,
+    pytest.mark.usefixtures("orm_thread_closed"),
+]
 
 IN_MEMORY = {"default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}}
-
-
-@pytest.fixture(autouse=True)
-async def close_connections_of_the_orm_thread():
-    """Django's async ORM calls and sync_to_async run on asgiref's one shared thread, which never
-    closes its database connection; the consumer itself does not use that thread. With
-    PostgreSQL's pool a connection left there stays checked out and keeps the test database from
-    being dropped at the end: close it (database_sync_to_async does, on that thread)."""
-    yield
-    await database_sync_to_async(lambda: None)()
 
 
 @pytest.fixture(autouse=True)
