@@ -57,7 +57,6 @@ def _find(room_id, user, session, language: str) -> tuple[int, str, int] | None:
 SNAPSHOT_REUSE = 5.0  # seconds
 PERSONAL_PARTS = frozenset({"mine", "actions"})  # rendered with the member (live.render_parts)
 _recent_states: dict[str, tuple[float, live.RoomState]] = {}
-_recent_html: dict[tuple, tuple[live.RoomState, str]] = {}
 
 
 def _state_for_snapshot(room_id, audience: str, seq: int) -> live.RoomState:
@@ -73,7 +72,6 @@ def _state_for_snapshot(room_id, audience: str, seq: int) -> live.RoomState:
     state = live.load_state(room_id)
     if len(_recent_states) > 1_000:
         _recent_states.clear()
-        _recent_html.clear()
     _recent_states[key] = (time.monotonic(), state)
     return state
 
@@ -87,16 +85,13 @@ def _snapshot(room_id, member_id: int, audience: str, language: str, seq: int) -
     with translation.override(language):
         if member.audience == Audience.FACILITATOR:
             return live.render_parts(state, member.audience, live.EVERYTHING, member=member)
-        # Keyed on the state object itself: a new read renders anew.
-        key = (id(state), member.audience, language)
-        common = _recent_html.get(key)
-        if common is None or common[0] is not state:
-            html = live.render_parts(state, member.audience, live.EVERYTHING - PERSONAL_PARTS)
-            if len(_recent_html) > 5_000:
-                _recent_html.clear()
-            common = _recent_html[key] = (state, html)
+        key = (member.audience, language)
+        if key not in state.rendered:  # kept with the state: a new read renders anew
+            state.rendered[key] = live.render_parts(
+                state, member.audience, live.EVERYTHING - PERSONAL_PARTS
+            )
         own = live.render_parts(state, member.audience, PERSONAL_PARTS, member=member, meta=False)
-        return common[1] + own
+        return state.rendered[key] + own
 
 
 def _disconnect(room_id, member_id: int) -> None:

@@ -6,7 +6,7 @@ group. Every push is a complete replacement of its fragments, stamped with the r
 so a dropped or late message is harmless: the next one, or a reconnect, brings the truth.
 """
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
@@ -119,6 +119,8 @@ class RoomState:
     _ix_loaded: bool = False
     _storingen: list[Storing] | None = None
     _trail: list[str] | None = None
+    # Fragments rendered from this state for an audience and language (consumers' snapshots).
+    rendered: dict[tuple[str, str], str] = field(default_factory=dict)
 
     @property
     def open_storingen(self) -> list[Storing]:
@@ -135,15 +137,7 @@ class RoomState:
         """The keys of the steps the room walked through, in order (flow.path: a step visited
         again after going back cuts the trail there)."""
         if self._trail is None:
-            keys = {s.pk: s.key for s in self.steps}
-            visited = list(
-                StepRun.objects.filter(room_id=self.room.pk)
-                .order_by("started_at", "pk")
-                .values_list("step_id", flat=True)
-            )
-            if not all(v in keys for v in visited):  # a step moved to another method meanwhile
-                keys |= dict(Step.objects.filter(pk__in=visited).values_list("pk", "key"))
-            self._trail = flow.path([keys[v] for v in visited])
+            self._trail = flow.path(visited_keys(self.room.pk, self.steps))
         return self._trail
 
     @cached_property
@@ -211,16 +205,36 @@ class RoomState:
         return sum(self.planned_minutes(s) for s in self.steps)
 
 
+def room_steps(room: Room) -> tuple[Step, ...]:
+    """The room's method's steps, from the per-process step cache (methods/cache.py), with
+    room.step taken from them instead of another query."""
+    steps = steps_of(room.method)
+    current = next((s for s in steps if s.pk == room.step_id), None)
+    if current is not None:
+        room.step = current
+    return steps
+
+
+def visited_keys(room_id, steps) -> list[str]:
+    """The keys of the steps a room entered, in order: one query over its step runs."""
+    keys = {s.pk: s.key for s in steps}
+    visited = list(
+        StepRun.objects.filter(room_id=room_id)
+        .order_by("started_at", "pk")
+        .values_list("step_id", flat=True)
+    )
+    if not all(v in keys for v in visited):  # a step moved to another method meanwhile
+        keys |= dict(Step.objects.filter(pk__in=visited).values_list("pk", "key"))
+    return [keys[v] for v in visited]
+
+
 def load_state(room_id, now: datetime | None = None) -> RoomState:
     room = Room.objects.select_related("meeting__group", "method", "case", "step_run").get(
         pk=room_id
     )
-    steps = list(steps_of(room.method))
+    steps = list(room_steps(room))
     members = list(room.members.select_related("user").order_by("joined_at", "pk"))
-    # Related rows the fragments show, taken from what is loaded already instead of a join.
-    by_id = {s.pk: s for s in steps}
-    if room.step_id in by_id:
-        room.step = by_id[room.step_id]
+    # The facilitator is one of the members: no join for them.
     facilitator = next((m.user for m in members if m.user_id == room.facilitator_id), None)
     if facilitator is not None:
         room.facilitator = facilitator

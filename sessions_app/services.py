@@ -15,8 +15,6 @@ from django.utils.translation import gettext as _
 
 from cases.models import CaseStatus
 from groups.models import Meeting, Role, RoleAssignment
-from methods.cache import steps_of
-from methods.models import Step
 
 from . import flow, interactions, live, signals, timing
 from .models import Audience, Room, RoomMember, StepRun, Storing
@@ -48,24 +46,11 @@ def _lock(room_id) -> Room:
 
 
 def _steps(room: Room) -> tuple:
-    """The method's steps (cached per process, methods/cache.py); sets room.step from them."""
-    steps = steps_of(room.method)
-    current = next((s for s in steps if s.pk == room.step_id), None)
-    if current is not None:
-        room.step = current
-    return steps
+    return live.room_steps(room)
 
 
 def _refs(steps: list) -> list[flow.StepRef]:
     return [flow.StepRef(key=s.key, branch_if_no=s.branch_if_no) for s in steps]
-
-
-def _visited(room: Room, steps) -> list[str]:
-    keys = {s.pk: s.key for s in steps}
-    visited = list(room.step_runs.order_by("started_at", "pk").values_list("step_id", flat=True))
-    if not all(v in keys for v in visited):
-        keys |= dict(Step.objects.filter(pk__in=visited).values_list("pk", "key"))
-    return [keys[v] for v in visited]
 
 
 def _enter_step(room: Room, step, now, branch_answer: str = "") -> None:
@@ -115,7 +100,7 @@ def _next(room: Room, now, answer) -> frozenset[str]:
 def _back(room: Room, now, answer) -> frozenset[str]:
     _require_running(room)
     steps = _steps(room)
-    index = flow.previous_index(_refs(steps), _visited(room, steps))
+    index = flow.previous_index(_refs(steps), live.visited_keys(room.pk, steps))
     if index is None:
         raise CommandRefused(_("This is the first step."))
     _enter_step(room, steps[index], now)
