@@ -799,7 +799,6 @@ def main() -> int:
     parser.add_argument(
         "--database-url", default="", help="a PostgreSQL server URL (default: SQLite)"
     )
-
     parser.add_argument(
         "--duration", type=float, default=20.0, help="seconds of commands per phase"
     )

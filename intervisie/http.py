@@ -5,7 +5,8 @@ then runs its process_request and process_response through sync_to_async, two th
 middleware and request (about twenty here, each a future, a thread wake-up and an event-loop
 wake-up), and the sync view is one more. All of this project's middleware and views are
 synchronous, so the chain is built in sync mode and entered once, on the request's thread
-(bench/README.md: this halved the CPU a facilitator's command costs outside the view).
+(bench/room_load.py, 20 rooms, two runs each: 17–18 ms of server CPU per step change, against
+18–24 ms with Django's own handler).
 Async views would still work: the sync chain runs them with async_to_sync.
 """
 
