@@ -156,6 +156,11 @@ else:
         "default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}
     }
 
+# Presence (sessions_app/presence.py): every server process stamps its heartbeat this often, and
+# counts out the sockets of a process unseen for PRESENCE_TIMEOUT seconds (a crashed one).
+PRESENCE_HEARTBEAT = env.float("PRESENCE_HEARTBEAT", default=10.0)
+PRESENCE_TIMEOUT = env.float("PRESENCE_TIMEOUT", default=30.0)
+
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},

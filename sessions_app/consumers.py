@@ -5,10 +5,12 @@ forwards pre-rendered fragments: no ORM work per forwarded event.
 """
 
 import asyncio
+import logging
 import time
 
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
+from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
@@ -16,6 +18,7 @@ from . import access, live, presence
 from .models import Audience, RoomMember
 
 CLOSE_FORBIDDEN = 4403
+logger = logging.getLogger(__name__)
 
 
 def in_pool(func):
@@ -26,24 +29,29 @@ def in_pool(func):
     return database_sync_to_async(func, thread_sensitive=False)
 
 
-def _find(room_id, user, session, language: str) -> tuple[int, str, int] | None:
-    """The member behind a socket (their pk and audience) and the room's seq, counted as
-    connected; None for someone who may not be in the room."""
+def _join(room_id, user, session, language: str) -> tuple[int, str, int, object] | None:
+    """The member behind a socket (their pk and audience), the room's seq and the socket's id,
+    counted as open (presence.connected); None for someone who may not be in the room."""
+    found = _find(room_id, user, session)
+    if found is None:
+        return None
+    return *found, presence.connected(found[0], language=language)
+
+
+def _find(room_id, user, session) -> tuple[int, str, int] | None:
     if getattr(user, "is_authenticated", False):
-        # The common (re)connect: someone who is in the room already. Two light queries instead
-        # of reading room, meeting and group; late joiners and guests take the full check below.
+        # The common (re)connect: someone who is in the room already. One light query instead of
+        # reading room, meeting and group; late joiners and guests take the full check below.
         row = (
             RoomMember.objects.filter(room_id=room_id, user=user)
             .values_list("pk", "audience", "room__seq")
             .first()
         )
         if row is not None:
-            RoomMember.objects.filter(pk=row[0]).update(**presence.connected(), language=language)
             return row
     member = access.member_for_scope(room_id, user, session)
     if member is None:
         return None
-    RoomMember.objects.filter(pk=member.pk).update(**presence.connected(), language=language)
     return member.pk, member.audience, member.room.seq
 
 
@@ -94,10 +102,6 @@ def _snapshot(room_id, member_id: int, audience: str, language: str, seq: int) -
         return state.rendered[key] + own
 
 
-def _disconnect(room_id, member_id: int) -> None:
-    presence.disconnected(RoomMember.objects.filter(pk=member_id))
-
-
 # Presence pushes, coalesced per room (in this process). After a server restart every phone of a
 # room reconnects within a few seconds; a presence push per connect would render and send the
 # room's presence once per phone, on the one thread that also serves the snapshots. So: a room
@@ -132,8 +136,34 @@ async def _push_presence_later(room_id, wait: float) -> None:
     await in_pool(live.push)(room_id, live.PRESENCE_CHANGE)
 
 
+# The heartbeat of this process (sessions_app/presence.py), started by the first socket.
+_heartbeat: asyncio.Task | None = None
+
+
+def start_heartbeat() -> None:
+    global _heartbeat
+    if settings.PRESENCE_HEARTBEAT <= 0:
+        return
+    loop = asyncio.get_running_loop()
+    if _heartbeat is None or _heartbeat.done() or _heartbeat.get_loop() is not loop:
+        _heartbeat = loop.create_task(_beat_forever())
+
+
+async def _beat_forever() -> None:
+    while True:
+        try:
+            rooms = await in_pool(presence.beat)()
+        except Exception:  # a database hiccup: beat again next time, never stop beating
+            logger.exception("presence heartbeat failed")
+            rooms = set()
+        for room_id in rooms:
+            await presence_changed(room_id)
+        await asyncio.sleep(settings.PRESENCE_HEARTBEAT)
+
+
 class RoomConsumer(AsyncWebsocketConsumer):
     member_id: int | None = None
+    socket_id = None
     group: str | None = None
 
     async def connect(self) -> None:
@@ -142,13 +172,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # error to the browser, which would retry forever.
         await self.accept()
         self.language = live.language_from_scope(self.scope)
-        found = await in_pool(_find)(
+        joined = await in_pool(_join)(
             self.room_id, self.scope.get("user"), self.scope.get("session"), self.language
         )
-        if found is None:
+        if joined is None:
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.member_id, audience, seq = found
+        self.member_id, audience, seq, self.socket_id = joined
+        start_heartbeat()
         # Join the group before reading the snapshot, so no change can fall between the two.
         self.group = live.group_name(self.room_id, audience, self.language)
         await self.channel_layer.group_add(self.group, self.channel_name)
@@ -161,8 +192,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
     async def disconnect(self, code: int) -> None:
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
-        if self.member_id is not None:
-            await in_pool(_disconnect)(self.room_id, self.member_id)
+        if self.socket_id is not None:
+            await in_pool(presence.disconnected)(self.socket_id)
             await presence_changed(self.room_id)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:

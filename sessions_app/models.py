@@ -7,7 +7,7 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import presence, timing
+from . import timing
 
 # No 0/O, 1/I/L: a code read aloud from a projector must survive bad handwriting and accents.
 JOIN_CODE_ALPHABET = "ABCDEFGHJKMNPQRSTUVWXYZ23456789"
@@ -106,9 +106,9 @@ class RoomMember(models.Model):
         max_length=12, choices=Audience.choices, default=Audience.PARTICIPANT
     )
     extra_role = models.CharField(max_length=12, blank=True)  # note_taker / timekeeper label
+    # Open sockets, on any server process: the sum of this member's ServerSocket rows, kept in the
+    # same transactions (sessions_app/presence.py), so that every push reads it with the member.
     connections = models.PositiveIntegerField(default=0)
-    # The server process that counted them (sessions_app/presence.py); empty with several.
-    boot = models.CharField(max_length=32, blank=True, default="")
     # The language this person's screen shows; pushes render once per audience and language.
     language = models.CharField(max_length=8, default="nl")
     ready_step_run = models.PositiveIntegerField(null=True, blank=True)
@@ -140,7 +140,7 @@ class RoomMember(models.Model):
 
     @property
     def online(self) -> bool:
-        return self.connections > 0 and presence.counts(self.boot)
+        return self.connections > 0
 
     @property
     def is_guest(self) -> bool:
@@ -284,3 +284,28 @@ class Evaluation(models.Model):
 
     def __str__(self) -> str:
         return f"{self.product}/{self.process}"
+
+
+class ServerProcess(models.Model):
+    """A running server process that holds websockets, seen by its heartbeat.
+
+    A process killed mid-session never counts its sockets out; the others (or its successor)
+    find it by its stale heartbeat and count them out for it (sessions_app/presence.py)."""
+
+    boot = models.CharField(max_length=32, primary_key=True)
+    started_at = models.DateTimeField(auto_now_add=True)
+    seen_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return self.boot
+
+
+class ServerSocket(models.Model):
+    """One open websocket of a room member, on the process that holds it."""
+
+    id = models.UUIDField(primary_key=True)
+    process = models.ForeignKey(ServerProcess, on_delete=models.CASCADE, related_name="sockets")
+    member = models.ForeignKey(RoomMember, on_delete=models.CASCADE, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.member_id} on {self.process_id}"

@@ -1,43 +1,168 @@
-"""Who is online: every member row counts its open sockets (RoomMember.connections).
+"""Who is online: the open websockets of every room member, on every server process.
 
-A server process that is killed never counts its sockets out. With the in-memory channel layer
-there is exactly one server process, so counts left by an earlier process are void: each count
-remembers the process ("boot") that made it, a reconnect in a new process starts again at 1, and
-a member counted only by a dead process shows offline. With several processes behind Redis a
-member's sockets may sit on different processes, so counts are shared and not stamped (a crash
-there still leaves people shown online until they reconnect and leave again; bench/README.md).
+Each open socket is a ServerSocket row of the process that holds it; RoomMember.connections is
+their count, changed in the same transaction, so that a push reads who is online with the members
+themselves. A process killed mid-session (kill -9, an out-of-memory kill, a lost machine) never
+counts its sockets out. So every process beats: it stamps its ServerProcess row every
+PRESENCE_HEARTBEAT seconds, and counts out the sockets of any process not seen for
+PRESENCE_TIMEOUT seconds, then pushes presence to the rooms concerned. With the in-memory channel
+layer there is only ever one process, so any other process on record is dead at once: a restarted
+server starts with nobody online but who reconnects.
+
+A process that was merely slow (its event loop stalled past the timeout) and was counted out by
+another puts its sockets back on its next beat: it keeps the sockets it holds in memory.
 """
 
+import threading
 import uuid
+from collections import Counter
+from datetime import timedelta
 
 from django.conf import settings
-from django.db.models import Case, F, Value, When
+from django.db import IntegrityError, transaction
+from django.db.models import Count, F
 from django.db.models.functions import Greatest
+from django.utils import timezone
 
 BOOT = uuid.uuid4().hex  # this process
+
+# The sockets this process holds: socket id -> member pk. Changed from the thread pool.
+_open: dict[uuid.UUID, int] = {}
+_lock = threading.Lock()
+_registered = False
+_first_registration = threading.Lock()  # a surge of first sockets: one registers, once
+_changed_rooms: set = set()  # presence changed by a sweep outside beat(): pushed on the next beat
 
 
 def single_process() -> bool:
     return settings.CHANNEL_LAYERS["default"]["BACKEND"].endswith("InMemoryChannelLayer")
 
 
-def counts(boot: str) -> bool:
-    """Whether a member's connection count, stamped with `boot`, still means anything."""
-    return not single_process() or boot in ("", BOOT)
+def connected(member_id: int, **member_fields) -> uuid.UUID:
+    """Count one more open socket of the member, held by this process; returns its id.
+    `member_fields` are saved on the member in the same statement (the socket's language)."""
+    from .models import RoomMember, ServerSocket
+
+    if not _registered:
+        with _first_registration:
+            if not _registered:
+                _changed_rooms.update(register())
+    socket_id = uuid.uuid4()
+    for attempt in (1, 2):
+        try:
+            with transaction.atomic():
+                ServerSocket.objects.create(id=socket_id, process_id=BOOT, member_id=member_id)
+                RoomMember.objects.filter(pk=member_id).update(
+                    connections=F("connections") + 1, **member_fields
+                )
+            break
+        except IntegrityError:
+            # Our process row is gone: another process took us for dead while we stalled.
+            if attempt == 2:
+                raise
+            _changed_rooms.update(register())
+    with _lock:
+        _open[socket_id] = member_id
+    return socket_id
 
 
-def connected() -> dict:
-    """The update() arguments for one more open socket."""
-    if not single_process():
-        return {"connections": F("connections") + 1}
-    return {
-        "connections": Case(When(boot=BOOT, then=F("connections") + 1), default=Value(1)),
-        "boot": BOOT,
-    }
+def disconnected(socket_id: uuid.UUID) -> None:
+    """Count a closed socket out (once: a socket already counted out by a sweep stays out)."""
+    from .models import RoomMember, ServerSocket
+
+    with _lock:
+        member_id = _open.pop(socket_id, None)
+    if member_id is None:
+        return
+    with transaction.atomic():
+        deleted, _ = ServerSocket.objects.filter(pk=socket_id).delete()
+        if deleted:
+            RoomMember.objects.filter(pk=member_id).update(
+                connections=Greatest(F("connections") - 1, 0)
+            )
 
 
-def disconnected(members):
-    """One socket fewer, for the members (a queryset) this process counted."""
+def register() -> set:
+    """Put this process on record with every socket it holds (again, after being counted out);
+    on the first call, also count out the processes that died before it. Returns the rooms whose
+    presence changed."""
+    global _registered
+    from .models import RoomMember, ServerProcess, ServerSocket
+
+    # A socket closing meanwhile waits for the lock, then deletes what this puts back.
+    with _lock, transaction.atomic():
+        ServerProcess.objects.update_or_create(boot=BOOT, defaults={"seen_at": timezone.now()})
+        held = dict(_open)
+        present = set(ServerSocket.objects.filter(process_id=BOOT).values_list("id", flat=True))
+        missing = [
+            ServerSocket(id=s, process_id=BOOT, member_id=m)
+            for s, m in held.items()
+            if s not in present
+        ]
+        ServerSocket.objects.bulk_create(missing)
+        for member_id, n in Counter(s.member_id for s in missing).items():
+            RoomMember.objects.filter(pk=member_id).update(connections=F("connections") + n)
+    rooms = set()
+    if missing:
+        rooms = set(
+            RoomMember.objects.filter(pk__in={s.member_id for s in missing}).values_list(
+                "room_id", flat=True
+            )
+        )
+    first = not _registered
+    _registered = True
+    if first:
+        rooms |= sweep()
+    return rooms
+
+
+def beat() -> set:
+    """This process's heartbeat: stamp it, and count out the sockets of dead processes. Returns
+    the rooms whose presence changed (the caller pushes to them)."""
+    from .models import ServerProcess
+
+    rooms = set()
+    while _changed_rooms:
+        rooms.add(_changed_rooms.pop())
+    if not _registered:
+        return rooms | register()
+    stamped = ServerProcess.objects.filter(boot=BOOT).update(seen_at=timezone.now())
+    if not stamped:
+        rooms |= register()
+    return rooms | sweep()
+
+
+def dead_processes():
+    from .models import ServerProcess
+
+    others = ServerProcess.objects.exclude(boot=BOOT)
     if single_process():
-        members = members.filter(boot=BOOT)
-    return members.update(connections=Greatest(F("connections") - 1, 0))
+        return others
+    cutoff = timezone.now() - timedelta(seconds=settings.PRESENCE_TIMEOUT)
+    return others.filter(seen_at__lt=cutoff)
+
+
+def sweep() -> set:
+    """Count out the sockets of every dead process; returns the rooms concerned."""
+    from .models import RoomMember, ServerProcess, ServerSocket
+
+    rooms = set()
+    for boot in list(dead_processes().values_list("boot", flat=True)):
+        with transaction.atomic():
+            # Two live processes may sweep at once: the one that locks the row counts out. Still
+            # dead once locked? (It may have beaten meanwhile.)
+            claimed = dead_processes().select_for_update(skip_locked=True).filter(boot=boot)
+            if not list(claimed.values_list("boot", flat=True)):
+                continue
+            held = (
+                ServerSocket.objects.filter(process_id=boot)
+                .values("member_id", "member__room_id")
+                .annotate(n=Count("id"))
+            )
+            for row in held:
+                RoomMember.objects.filter(pk=row["member_id"]).update(
+                    connections=Greatest(F("connections") - row["n"], 0)
+                )
+                rooms.add(row["member__room_id"])
+            ServerProcess.objects.filter(boot=boot).delete()  # and its sockets, by cascade
+    return rooms

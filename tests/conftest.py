@@ -39,6 +39,19 @@ def cold_step_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def fresh_presence(settings):
+    """Every test starts as a process that has not registered yet (sessions_app/presence.py: the
+    rows of the last test's process are rolled back), with no heartbeat task: a test's event
+    loop ends with the test. Tests of the heartbeat call presence.beat() themselves."""
+    from sessions_app import presence
+
+    settings.PRESENCE_HEARTBEAT = 0
+    presence._registered = False
+    presence._open.clear()
+    presence._changed_rooms.clear()
+
+
 @pytest.fixture
 async def orm_thread_closed():
     """Django's async ORM calls and sync_to_async run on asgiref's one shared thread, which never

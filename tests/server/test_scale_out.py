@@ -5,6 +5,7 @@ test creates and drops a database of its own) and INTERVISIE_TEST_REDIS_URL. Wit
 test is skipped, except under CI, where it fails: CI must prove scale-out, not skip it.
 """
 
+import asyncio
 import os
 import re
 from urllib.parse import urlsplit, urlunsplit
@@ -68,3 +69,37 @@ async def test_a_facilitator_on_process_a_drives_phones_on_process_b(postgres_an
     finally:
         for phone in phones:
             await phone.close()
+
+
+ONLINE = r'(?s)id="room-presence".*?badge-muted">{}/'
+
+
+async def test_phones_on_a_killed_process_go_offline_on_the_facilitators_screen(
+    postgres_and_redis, daphnes
+):
+    """Process B dies (kill -9) with three phones on it: nobody counts their sockets out there,
+    so process A, by its heartbeat, does, and the facilitator sees them offline."""
+    database_url, redis_url = postgres_and_redis
+    env = base_env(
+        DATABASE_URL=database_url,
+        REDIS_URL=redis_url,
+        PRESENCE_HEARTBEAT="0.5",
+        PRESENCE_TIMEOUT="2",
+    )
+    scenario = make_scenario({**env, "REDIS_URL": ""})
+    room = scenario["room"]
+    a, b = daphnes(env, 2)
+
+    anna = Person(scenario["sessions"]["anna"])  # the facilitator's laptop, on A
+    phones = [Person(scenario["sessions"][name]) for name in ("bram", "chantal", "daan")]
+    await anna.connect(a, room)
+    try:
+        for phone in phones:
+            await phone.connect(b, room)
+        await anna.receive_until(ONLINE.format(4))
+        b.kill()
+        await anna.receive_until(ONLINE.format(1), timeout=15)
+        page = anna.get(a, f"/r/{room}/")  # the page, read anew, says the same
+        assert re.search(ONLINE.format(1), page)
+    finally:
+        await asyncio.gather(anna.close(), *(p.close() for p in phones), return_exceptions=True)

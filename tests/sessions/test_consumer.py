@@ -1,15 +1,18 @@
 """The room's websocket: who may connect, what a connection receives, and that it only pushes."""
 
+import uuid
+
 import pytest
 from asgiref.sync import sync_to_async
 from channels.auth import AuthMiddlewareStack
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.contrib.auth.models import AnonymousUser
+from django.utils import timezone
 
 from sessions_app import services
 from sessions_app.consumers import CLOSE_FORBIDDEN
-from sessions_app.models import Room, RoomMember
+from sessions_app.models import Room, RoomMember, ServerProcess, ServerSocket
 from sessions_app.routing import websocket_urlpatterns
 
 from .conftest import open_room_for
@@ -153,9 +156,13 @@ async def test_presence_follows_connections(roddel_room, members):
 
 
 async def test_after_a_crash_nobody_stays_online_from_the_dead_process(roddel_room, members):
-    """A killed server never counted its sockets out. With one process (in-memory layer) its
-    counts are void: people who have not reconnected show offline, a reconnect counts 1."""
-    await RoomMember.objects.filter(room=roddel_room).aupdate(connections=2, boot="dead" * 8)
+    """A killed server never counted its sockets out. With one process (in-memory layer) every
+    other process on record is dead: the first socket of the new one counts its sockets out, so
+    people who have not reconnected show offline, and a reconnect counts 1."""
+    dead = await ServerProcess.objects.acreate(boot="dead" * 8, seen_at=timezone.now())
+    async for member in RoomMember.objects.filter(room=roddel_room):
+        await ServerSocket.objects.acreate(id=uuid.uuid4(), process=dead, member=member)
+    await RoomMember.objects.filter(room=roddel_room).aupdate(connections=1)
     laptop = connect(roddel_room.pk, members[0])
     await laptop.connect()
     snapshot = await laptop.receive_from(timeout=3)
@@ -169,7 +176,8 @@ async def test_after_a_crash_nobody_stays_online_from_the_dead_process(roddel_ro
     member = await RoomMember.objects.aget(room=roddel_room, user=members[2])
     assert member.connections == 0 and not member.online
     other = await RoomMember.objects.aget(room=roddel_room, user=members[3])
-    assert not other.online  # still only counted by the dead process
+    assert not other.online  # was only counted by the dead process
+    assert not await ServerProcess.objects.filter(boot=dead.boot).aexists()
     await laptop.disconnect()
 
 
