@@ -8,7 +8,7 @@ blocks a question, and the hints are only ever shown on the facilitator's screen
 from __future__ import annotations
 
 import re
-from collections.abc import Mapping
+from collections.abc import Hashable, Mapping
 from dataclasses import dataclass
 from statistics import median
 
@@ -268,12 +268,18 @@ def question_hints(text: str, *, open_questions_only: bool) -> list[GuardHint]:
     return hints
 
 
-def dominance_hint(turn_counts: Mapping[str, int]) -> GuardHint | None:
-    """A hint when one person asked far more questions than the others (by name → count)."""
+def dominance_hint(
+    turn_counts: Mapping[Hashable, int], names: Mapping[Hashable, str] | None = None
+) -> GuardHint | None:
+    """A hint when one person asked far more questions than the others (person → count).
+
+    People are counted by whatever identifies them (a member's pk), never by name: two guests
+    may share a name. `names` gives the name to show; without it the key is the name."""
     if len(turn_counts) < 2:
         return None
-    ranked = sorted(turn_counts.items(), key=lambda item: (-item[1], item[0]))
-    (name, top), (_second, runner_up) = ranked[0], ranked[1]
+    ranked = sorted(turn_counts.items(), key=lambda item: (-item[1], str(item[0])))
+    (person, top), (_second, runner_up) = ranked[0], ranked[1]
+    name = (names or {}).get(person, person)
     if top < DOMINANCE_MIN_QUESTIONS or top == runner_up:
         return None
     others = median(count for _name, count in ranked[1:])

@@ -220,10 +220,12 @@ def room_context(state, data: RoundData, audience: str) -> dict:
         "no_participants": not data.participants,
     }
     if facilitator:
-        asked = {m.name: 0 for m in data.participants}
+        asked = {m.pk: 0 for m in data.participants}
+        names = {m.pk: m.name for m in data.participants}
         for q in data.questions:
-            asked[q.asker.name] = asked.get(q.asker.name, 0) + 1
-        context["dominance"] = dominance_hint(asked)
+            asked[q.asker_id] = asked.get(q.asker_id, 0) + 1
+            names.setdefault(q.asker_id, q.asker.name)
+        context["dominance"] = dominance_hint(asked, names)
     return context
 
 

@@ -172,3 +172,12 @@ def test_one_person_asking_far_more_than_the_others_is_named(counts, who):
 )
 def test_a_balanced_round_gets_no_dominance_hint(counts):
     assert dominance_hint(counts) is None
+
+
+def test_two_people_with_the_same_name_are_counted_apart():
+    """Two guests called Sam asked two questions each: nobody dominates (counted by name, one
+    "Sam" would have asked four)."""
+    names = {11: "Sam", 12: "Sam", 13: "Eva"}
+    assert dominance_hint({11: 2, 12: 2, 13: 0}, names) is None
+    hint = dominance_hint({11: 4, 12: 1, 13: 0}, names)
+    assert hint is not None and "Sam has asked 4 questions" in hint.message
