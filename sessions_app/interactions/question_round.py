@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 
 from ..guarding import dominance_hint, question_hints
 from ..models import HELPING_AUDIENCES, Audience, Question, RoomMember
-from . import BOTH, ROOM, ActionRequest, ActionResult, Interaction, InteractionError
+from . import BOTH, ROOM, ActionRequest, ActionResult, Interaction, InteractionError, reformulate
 
 MAX_LENGTH = 500
 ORDERS = ("table", "random")
@@ -231,8 +231,13 @@ def room_context(state, data: RoundData, audience: str) -> dict:
 
 def my_context(state, data: RoundData, member) -> dict:
     present = data.present
-    if member.audience == Audience.INBRENGER and data.labels:
-        return {"rate": {"items": list(reversed(data.questions)), "labels": data.labels}}
+    if member.audience == Audience.INBRENGER:
+        mine = {}
+        if data.labels:
+            mine["rate"] = {"items": list(reversed(data.questions)), "labels": data.labels}
+        if data.options.get("reformulate"):  # CREA 2: restate the question as it sharpens
+            mine["reformulate"] = reformulate.my_context(state, state.room.case, member)
+        return mine
     if member.audience not in HELPING_AUDIENCES or data.turns.ended:
         return {}
     if data.turns.current(present) == member.pk:
@@ -379,6 +384,13 @@ def switch_order(request: ActionRequest) -> ActionResult:
     return ActionResult(parts=ROOM, message=_("The new order applies from the next round."))
 
 
+def restate(request: ActionRequest) -> ActionResult:
+    """The inbrenger restates their question during the round, where the step asks for it."""
+    if not request.options.get("reformulate"):
+        raise InteractionError(_("In this step the question is not restated."))
+    return reformulate.save(request)
+
+
 def rate(request: ActionRequest) -> ActionResult:
     labels = rating_labels(request.options.get("rating"))
     if not labels:
@@ -401,5 +413,6 @@ INTERACTION = Interaction(
         "reopen_rounds": reopen_rounds,
         "switch_order": switch_order,
         "rate": rate,
+        "reformulate": restate,
     },
 )
