@@ -12,15 +12,22 @@ handler). Async views would still work: the sync chain runs them with async_to_s
 Django runs that call on a thread of the request's own (asgiref's ThreadSensitiveContext): a new
 thread per request, so a new database connection per request, since connections are kept per
 thread (SQLite: 12 % of the server's busy time at 50 rooms, bench/README.md). The chain runs on
-the loop's pool instead, like the consumers' database work (channels' database_sync_to_async,
-sessions_app.consumers.in_pool): the threads live on, and so do their connections within
-CONN_MAX_AGE; old or broken ones are closed before and after each request, on that thread (the
-request_started and request_finished signals fire on another).
+a pool of REQUEST_THREADS threads of its own instead: the threads live on, and so do their
+connections within CONN_MAX_AGE; old or broken ones are closed before and after each request, on
+that thread (the request_started and request_finished signals fire on another), as Channels'
+database_sync_to_async does. Its own pool, not the event loop's: there the consumers' database
+work runs, and during a reconnect surge hundreds of handshakes would queue ahead of a
+facilitator's click. With PostgreSQL, REQUEST_THREADS plus the loop's pool (min(32, cores + 4))
+must stay within DB_POOL_MAX_SIZE, or a request waits for a connection.
 """
+
+from concurrent.futures import ThreadPoolExecutor
 
 from asgiref.sync import sync_to_async
 from django.core.handlers.asgi import ASGIHandler
 from django.db import close_old_connections
+
+REQUEST_THREADS = 8
 
 
 class SyncChainASGIHandler(ASGIHandler):
@@ -35,7 +42,10 @@ class SyncChainASGIHandler(ASGIHandler):
             finally:
                 close_old_connections()
 
-        self._middleware_chain = sync_to_async(on_pool_thread, thread_sensitive=False)
+        pool = ThreadPoolExecutor(REQUEST_THREADS, thread_name_prefix="request")
+        self._middleware_chain = sync_to_async(
+            on_pool_thread, thread_sensitive=False, executor=pool
+        )
 
 
 def get_asgi_application() -> SyncChainASGIHandler:

@@ -1,5 +1,8 @@
 """The HTTP side of intervisie.asgi: Django's middleware chain run as one synchronous call."""
 
+import asyncio
+import threading
+
 import pytest
 from asgiref.testing import ApplicationCommunicator
 
@@ -38,3 +41,18 @@ async def test_every_middleware_still_runs():
     assert headers["x-frame-options"] == "DENY"  # clickjacking middleware
     assert headers["content-language"] == "nl"  # locale middleware
     assert b"Inloggen" in body
+
+
+async def test_a_request_does_not_queue_behind_the_consumers_database_work():
+    """Consumers run their database work on the event loop's pool (during a reconnect surge,
+    hundreds of handshakes); requests have threads of their own, so a facilitator's click is
+    answered meanwhile."""
+    loop = asyncio.get_running_loop()
+    release = threading.Event()
+    busy = [loop.run_in_executor(None, release.wait, 30) for _ in range(64)]
+    try:
+        status, _headers, body = await asyncio.wait_for(get("/accounts/login/"), 10)
+        assert status == 200 and b"Inloggen" in body
+    finally:
+        release.set()
+        await asyncio.gather(*busy)
