@@ -48,19 +48,19 @@ def connected(member_id: int, **member_fields) -> uuid.UUID:
             if not _registered:
                 _changed_rooms.update(register())
     socket_id = uuid.uuid4()
-    for attempt in (1, 2):
-        try:
-            with transaction.atomic():
-                ServerSocket.objects.create(id=socket_id, process_id=BOOT, member_id=member_id)
-                RoomMember.objects.filter(pk=member_id).update(
-                    connections=F("connections") + 1, **member_fields
-                )
-            break
-        except IntegrityError:
-            # Our process row is gone: another process took us for dead while we stalled.
-            if attempt == 2:
-                raise
-            _changed_rooms.update(register())
+    # Two statements, no transaction: this runs for every phone of a reconnect surge, and with
+    # PostgreSQL a transaction adds two round trips. The socket first: should this process die
+    # between the two, a sweep counts out one socket too many, which shows someone offline until
+    # they reconnect (the other order would leave them online for good).
+    try:
+        ServerSocket.objects.create(id=socket_id, process_id=BOOT, member_id=member_id)
+    except IntegrityError:
+        # Our process row is gone: another process took us for dead while we stalled.
+        _changed_rooms.update(register())
+        ServerSocket.objects.create(id=socket_id, process_id=BOOT, member_id=member_id)
+    RoomMember.objects.filter(pk=member_id).update(
+        connections=F("connections") + 1, **member_fields
+    )
     with _lock:
         _open[socket_id] = member_id
     return socket_id
