@@ -39,6 +39,14 @@ def cold_step_cache():
     cache.clear()
 
 
+@pytest.fixture
+def in_memory_layer(settings):
+    """One server process: the in-memory channel layer, whatever REDIS_URL the test run has."""
+    settings.CHANNEL_LAYERS = {
+        "default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}
+    }
+
+
 @pytest.fixture(autouse=True)
 def fresh_presence(settings):
     """Every test starts as a process that has not registered yet (sessions_app/presence.py: the

@@ -17,7 +17,7 @@ from .conftest import room_state
 
 pytestmark = [
     pytest.mark.django_db(transaction=True),
-    pytest.mark.usefixtures("orm_thread_closed"),
+    pytest.mark.usefixtures("orm_thread_closed", "in_memory_layer"),
 ]
 
 ERROR_FRAME = 'data-error="push-only"'
@@ -49,13 +49,6 @@ frames = st.one_of(
         ["<script>alert(1)</script>", "x" * 200_000, "\x00" * 64, '{"type": "room.push"}']
     ),
 )
-
-
-@pytest.fixture(autouse=True)
-def in_memory_layer(settings):
-    settings.CHANNEL_LAYERS = {
-        "default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}
-    }
 
 
 class _UserScope:

@@ -20,15 +20,8 @@ from .conftest import open_room_for
 pytestmark = [
     pytest.mark.django_db(transaction=True),
     pytest.mark.asyncio,
-    pytest.mark.usefixtures("orm_thread_closed"),
+    pytest.mark.usefixtures("orm_thread_closed", "in_memory_layer"),
 ]
-
-IN_MEMORY = {"default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}}
-
-
-@pytest.fixture(autouse=True)
-def in_memory_layer(settings):
-    settings.CHANNEL_LAYERS = IN_MEMORY
 
 
 class _UserScope:

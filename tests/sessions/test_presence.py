@@ -13,18 +13,12 @@ from sessions_app.models import RoomMember, ServerProcess, ServerSocket
 pytestmark = pytest.mark.django_db
 
 REDIS = {"default": {"BACKEND": "channels_redis.core.RedisChannelLayer"}}
-IN_MEMORY = {"default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}}
 
 
 @pytest.fixture
 def several_processes(settings):
     settings.CHANNEL_LAYERS = REDIS
     settings.PRESENCE_TIMEOUT = 30
-
-
-@pytest.fixture
-def one_process(settings):
-    settings.CHANNEL_LAYERS = IN_MEMORY  # whatever REDIS_URL the test run has
 
 
 @pytest.fixture
@@ -91,7 +85,7 @@ def test_a_dead_process_is_counted_out_by_a_live_one_after_the_timeout(
 
 
 def test_with_one_process_every_earlier_process_is_dead_at_once(
-    room, members, one_process, as_process
+    room, members, in_memory_layer, as_process
 ):
     bram = member(room, members[1])
     as_process("a" * 32)
