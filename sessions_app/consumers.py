@@ -183,12 +183,14 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # Join the group before reading the snapshot, so no change can fall between the two.
         self.group = live.group_name(self.room_id, audience, self.language)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        # The member's own group (sessions_app/sockets.py): any process can close these sockets.
+        await self.channel_layer.group_add(sockets.member_group(self.member_id), self.channel_name)
         snapshot = await in_pool(_snapshot)(
             self.room_id, self.member_id, audience, self.language, seq
         )
         await self.send(text_data=snapshot)
         await presence_changed(self.room_id)  # after the snapshot: this phone waits for nothing
-        await self._join_member_group()
+        await self._close_oldest_sockets()
 
     async def disconnect(self, code: int) -> None:
         if self.group:
@@ -209,10 +211,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
         if self.flood.flooded():
             await self.close(code=sockets.CLOSE_FLOOD)
 
-    async def _join_member_group(self) -> None:
-        """The member's own group (sessions_app/sockets.py): closing from any process; and if
-        this member now holds too many sockets, the oldest are closed."""
-        await self.channel_layer.group_add(sockets.member_group(self.member_id), self.channel_name)
+    async def _close_oldest_sockets(self) -> None:
+        """If this member now holds too many sockets, their oldest are closed."""
         keep = await in_pool(sockets.sockets_to_keep)(self.member_id)
         if keep:
             await self.channel_layer.group_send(
