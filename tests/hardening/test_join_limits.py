@@ -98,6 +98,7 @@ def test_sixty_wrong_codes_end_in_429_on_the_member_and_the_guest_endpoint(runni
         minutes = int(re.search(r"Probeer het over (\d+) minuten opnieuw", html).group(1))
         assert 55 <= minutes <= 70
         assert abs(int(response["Retry-After"]) / 60 - minutes) <= 1
+        assert "Lid van de groep? Log dan eerst in" in html  # members still have a way in
     # The typed form answers the same way.
     typed = guesser.post(reverse("rooms:join"), {"code": wrong_code()})
     assert typed.status_code == 429
