@@ -50,12 +50,16 @@ def is_trusted(address: IPv4or6 | None) -> bool:
     return address is not None and any(address in net for net in trusted_networks())
 
 
+NO_ADDRESS = "0.0.0.0"  # no address at all: still an address (django-axes stores it as one)
+
+
 def client_ip(request: HttpRequest) -> str:
-    """The client's IP address as text (for django-axes and logs): see the module's docstring."""
+    """The client's IP address as text (for django-axes and logs): see the module's docstring.
+    No REMOTE_ADDR at all means Daphne listens on a UNIX socket: the peer is the local proxy."""
     peer_text = request.META.get("REMOTE_ADDR", "") or ""
     peer = parse(peer_text)
-    if not is_trusted(peer):
-        return str(peer) if peer is not None else (peer_text or "unknown")
+    if peer_text and not is_trusted(peer):
+        return str(peer) if peer is not None else NO_ADDRESS
     forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "")
     hops = [hop for hop in forwarded.split(",") if hop.strip()]
     for hop in reversed(hops):
@@ -67,7 +71,7 @@ def client_ip(request: HttpRequest) -> str:
         if not is_trusted(address):
             return str(address)
         peer = address
-    return str(peer)
+    return str(peer) if peer is not None else NO_ADDRESS
 
 
 def client_key(request: HttpRequest) -> str:
@@ -75,4 +79,4 @@ def client_key(request: HttpRequest) -> str:
     address = parse(client_ip(request))
     if isinstance(address, ipaddress.IPv6Address):
         return str(ipaddress.IPv6Network((address, 64), strict=False))
-    return str(address) if address is not None else "unknown"
+    return str(address) if address is not None else NO_ADDRESS

@@ -60,3 +60,12 @@ def test_an_ipv6_client_is_counted_as_its_64_network():
     assert one == other == "2001:db8:1:2::/64"
     assert client_key(request("2001:db8:1:3::1")) != one
     assert client_key(request("203.0.113.7")) == "203.0.113.7"
+
+
+def test_without_any_peer_address_daphne_sits_on_a_unix_socket_behind_our_proxy():
+    bare = RequestFactory().get("/", HTTP_X_FORWARDED_FOR="1.2.3.4, 203.0.113.7")
+    bare.META.pop("REMOTE_ADDR", None)
+    assert client_ip(bare) == "203.0.113.7"
+    bare.META.pop("HTTP_X_FORWARDED_FOR")
+    assert client_ip(bare) == "0.0.0.0"  # still an address, for django-axes' table
+    assert client_ip(request("not-an-address")) == "0.0.0.0"
