@@ -145,6 +145,7 @@ class GroupAdmin(admin.ModelAdmin):
                     "case_retention_days",
                     "coordinator_may_read_cases",
                     "allow_guests",
+                    "max_guests",
                 ]
             },
         ),

@@ -69,6 +69,11 @@ class Group(models.Model):
         default=False,
         help_text=_("For training groups: a guest joins one meeting with the code and a name."),
     )
+    max_guests = models.PositiveSmallIntegerField(
+        _("guests per meeting at most"),
+        default=4,
+        help_text=_("Only where guests may join: a meeting takes no more guests than this."),
+    )
     ical_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
 
     class Meta:

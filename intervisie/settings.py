@@ -7,7 +7,9 @@ DATABASE_URL=postgres://… and REDIS_URL=redis://… (see docs/deploy.md).
 
 import os
 import tempfile
+from datetime import timedelta
 from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
 
 import environ
 from django.utils.translation import gettext_lazy as _
@@ -41,9 +43,11 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "whitenoise.runserver_nostatic",
     "django.contrib.staticfiles",
+    "axes",
     "channels",
     "django_htmx",
     "template_partials",
+    "common",
     "methods",
     "groups",
     "cases",
@@ -63,6 +67,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last, as django-axes asks: turns a locked-out sign-in into its answer (intervisie/signin.py).
+    "axes.middleware.AxesMiddleware",
 ]
 
 ROOT_URLCONF = "intervisie.urls"
@@ -155,6 +161,70 @@ else:
     CHANNEL_LAYERS = {
         "default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}
     }
+
+# Rate limits (common/ratelimit.py) count in a cache every server process shares: Redis, on the
+# channel layer's server but another database number (LIMITS_REDIS_URL to choose), else a
+# database table (created by common's migration). Sessions keep the default local cache.
+LIMITS_REDIS_URL = env.str("LIMITS_REDIS_URL", default="")
+if REDIS_URL and not LIMITS_REDIS_URL:
+    _parts = urlsplit(REDIS_URL)
+    _db = int((_parts.path or "/0").strip("/") or 0)
+    LIMITS_REDIS_URL = urlunsplit(_parts._replace(path=f"/{(_db + 1) % 16}"))
+RATE_LIMIT_CACHE = "limits"
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    RATE_LIMIT_CACHE: (
+        {"BACKEND": "django.core.cache.backends.redis.RedisCache", "LOCATION": LIMITS_REDIS_URL}
+        if LIMITS_REDIS_URL
+        else {
+            "BACKEND": "django.core.cache.backends.db.DatabaseCache",
+            "LOCATION": "intervisie_cache",
+            # Counters must not be culled to make room (that would forgive a guesser).
+            "OPTIONS": {"MAX_ENTRIES": 200_000},
+        }
+    ),
+}
+# Reverse proxies whose X-Forwarded-For is believed (addresses or networks, comma-separated):
+# common/addresses.py. Empty: every request's address is its direct peer.
+TRUSTED_PROXIES = env.list("TRUSTED_PROXIES", default=[])
+# (limit, seconds): at most `limit` events in any `seconds`. Tuned in sessions_app/joining.py's
+# docstring: a whole office joins, a guesser gets ~50 tries an hour.
+RATE_LIMITS = {
+    # Wrong (or expired) join codes from one client address.
+    "join.wrong.address": (env.int("JOIN_WRONG_PER_HOUR", default=50), 3600),
+    # Wrong codes from everyone; beyond this level every address is slowed to the alarm rate.
+    "join.wrong.alarm_level": (env.int("JOIN_GUESS_ALARM", default=600), 600),
+    "join.wrong.address_in_alarm": (1, 180),
+    # New client addresses looking up one valid code (a leaked code shared widely).
+    "join.code.new_addresses": (60, 600),
+    # Guest sign-ups, from one address and into one room.
+    "guest.signup.address": (12, 3600),
+    "guest.signup.code": (12, 3600),
+    # Password-reset mails: to one email address, and asked for by one client address.
+    "password_reset.email": (3, 3600),
+    "password_reset.address": (10, 3600),
+}
+# A room's code works while the room runs; a lobby never started stops taking it after this.
+JOIN_CODE_LOBBY_HOURS = env.float("JOIN_CODE_LOBBY_HOURS", default=12.0)
+
+# Sign-in throttling (django-axes, see README): failures count per account AND address together,
+# so nobody can lock a member out from elsewhere. intervisie/signin.py answers a lock-out.
+AUTHENTICATION_BACKENDS = [
+    "intervisie.signin.ThrottledBackend",
+    "django.contrib.auth.backends.ModelBackend",
+]
+AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+AXES_FAILURE_LIMIT = env.int("SIGNIN_FAILURE_LIMIT", default=5)
+AXES_COOLOFF_TIME = timedelta(minutes=env.int("SIGNIN_COOLOFF_MINUTES", default=15))
+AXES_RESET_ON_SUCCESS = True
+# A retry while locked out does not push the end further: the wait we state stays true.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+AXES_CLIENT_IP_CALLABLE = "common.addresses.client_ip"
+AXES_USERNAME_CALLABLE = "intervisie.signin.username_of"
+AXES_LOCKOUT_CALLABLE = "intervisie.signin.locked_out"
+# No log of every successful sign-in (address and browser of each member): not needed, not kept.
+AXES_DISABLE_ACCESS_LOG = True
+AXES_VERBOSE = False
 
 # Presence (sessions_app/presence.py): every server process stamps its heartbeat this often, and
 # counts out the sockets of a process unseen for PRESENCE_TIMEOUT seconds (a crashed one).

@@ -11,10 +11,9 @@ import time
 from channels.db import database_sync_to_async
 from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
-from django.template.loader import render_to_string
 from django.utils import translation
 
-from . import access, live, presence
+from . import access, live, presence, sockets
 from .models import Audience, RoomMember
 
 CLOSE_FORBIDDEN = 4403
@@ -165,6 +164,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
     member_id: int | None = None
     socket_id = None
     group: str | None = None
+    flood: sockets.FloodGuard | None = None
 
     async def connect(self) -> None:
         self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
@@ -183,22 +183,46 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # Join the group before reading the snapshot, so no change can fall between the two.
         self.group = live.group_name(self.room_id, audience, self.language)
         await self.channel_layer.group_add(self.group, self.channel_name)
+        # The member's own group (sessions_app/sockets.py): any process can close these sockets.
+        await self.channel_layer.group_add(sockets.member_group(self.member_id), self.channel_name)
         snapshot = await in_pool(_snapshot)(
             self.room_id, self.member_id, audience, self.language, seq
         )
         await self.send(text_data=snapshot)
         await presence_changed(self.room_id)  # after the snapshot: this phone waits for nothing
+        await self._close_oldest_sockets()
 
     async def disconnect(self, code: int) -> None:
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
+        if self.member_id is not None:
+            await self.channel_layer.group_discard(
+                sockets.member_group(self.member_id), self.channel_name
+            )
         if self.socket_id is not None:
             await in_pool(presence.disconnected)(self.socket_id)
             await presence_changed(self.room_id)
 
     async def receive(self, text_data: str | None = None, bytes_data: bytes | None = None) -> None:
         # Commands travel as HTTP posts (CSRF, permissions, revisions); this socket only pushes.
-        await self.send(text_data=render_to_string(f"{live.FRAGMENTS}#ws_error"))
+        # Frames are ignored without a reply (a reply per frame lets anyone make us send), and a
+        # stream of them closes the socket.
+        self.flood = self.flood or sockets.FloodGuard()
+        if self.flood.flooded():
+            await self.close(code=sockets.CLOSE_FLOOD)
+
+    async def _close_oldest_sockets(self) -> None:
+        """If this member now holds too many sockets, their oldest are closed."""
+        keep = await in_pool(sockets.sockets_to_keep)(self.member_id)
+        if keep:
+            await self.channel_layer.group_send(
+                sockets.member_group(self.member_id),
+                {"type": "room.close", "keep": keep, "code": sockets.CLOSE_REPLACED},
+            )
+
+    async def room_close(self, event: dict) -> None:
+        if str(self.socket_id) not in event["keep"]:
+            await self.close(code=event["code"])
 
     async def dispatch(self, message: dict) -> None:
         # Channels runs close_old_connections on its one shared thread before every handler: for

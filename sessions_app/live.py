@@ -38,11 +38,12 @@ STEP_CHANGE = frozenset(
         "mine",
         "head",
         "handover",
+        "guests",
     }
 )
 TIMER_CHANGE = frozenset({"timer", "controls"})
 READY_CHANGE = frozenset({"controls", "presence"})
-PRESENCE_CHANGE = frozenset({"controls", "presence"})
+PRESENCE_CHANGE = frozenset({"controls", "presence", "guests"})
 STORING_CHANGE = frozenset({"storingen"})
 EVERYTHING = STEP_CHANGE | STORING_CHANGE
 # Parts whose HTML depends on neither the audience nor the person (their partials never read
@@ -65,6 +66,7 @@ SCREEN_PARTS = {
             "interaction",
             "head",
             "handover",
+            "guests",  # the facilitator removes guests here (joining.remove_guest)
         }
     ),
     Audience.INBRENGER: _PHONE,
@@ -182,6 +184,10 @@ class RoomState:
     @property
     def has_observers(self) -> bool:
         return any(m.audience == Audience.OBSERVER for m in self.members)
+
+    @property
+    def guests(self) -> list[RoomMember]:
+        return [m for m in self.members if m.is_guest]
 
     @property
     def handover_candidates(self) -> list[RoomMember]:

@@ -5,6 +5,7 @@ import uuid
 
 from django.conf import settings
 from django.db import models
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from . import timing
@@ -49,6 +50,9 @@ class Room(models.Model):
         settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
     )
     join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code)
+    # When the code was made (opening, or the facilitator renewing it): a lobby's code expires
+    # settings.JOIN_CODE_LOBBY_HOURS after this (sessions_app/joining.py).
+    code_issued_at = models.DateTimeField(default=timezone.now)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.LOBBY)
     step = models.ForeignKey(
         "methods.Step", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -306,6 +310,8 @@ class ServerSocket(models.Model):
     id = models.UUIDField(primary_key=True)
     process = models.ForeignKey(ServerProcess, on_delete=models.CASCADE, related_name="sockets")
     member = models.ForeignKey(RoomMember, on_delete=models.CASCADE, related_name="+")
+    # A member's oldest sockets are closed first when they hold too many (consumers.py).
+    opened_at = models.DateTimeField(default=timezone.now)
 
     def __str__(self) -> str:
         return f"{self.member_id} on {self.process_id}"

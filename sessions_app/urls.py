@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import join_views, views
 
 app_name = "rooms"
 urlpatterns = [
@@ -19,8 +19,14 @@ urlpatterns = [
     path("r/<uuid:room_id>/notes/", views.notes, name="notes"),
     path("r/<uuid:room_id>/act/<slug:action>/", views.act, name="act"),
     path("r/<uuid:room_id>/mine/", views.mine, name="mine"),
+    path("r/<uuid:room_id>/code/", join_views.renew_code, name="renew_code"),
+    path(
+        "r/<uuid:room_id>/guests/<int:member_id>/remove/",
+        join_views.remove_guest,
+        name="remove_guest",
+    ),
     path("time/", views.server_time, name="time"),
-    path("j/", views.join, name="join"),
-    path("j/<str:code>/", views.join_code, name="join_code"),
-    path("j/<str:code>/guest/", views.guest, name="guest"),
+    path("j/", join_views.join, name="join"),
+    path("j/<str:code>/", join_views.join_code, name="join_code"),
+    path("j/<str:code>/guest/", join_views.guest, name="guest"),
 ]

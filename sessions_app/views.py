@@ -20,8 +20,8 @@ from django.views.decorators.http import require_GET, require_POST
 from groups.models import Meeting
 from methods.planner import plan_method
 
-from . import access, interactions, live, ratelimit, services
-from .forms import GuestForm, JoinForm, NotesForm, OpenRoomForm, StoringForm
+from . import access, interactions, joining, live, services
+from .forms import NotesForm, OpenRoomForm, StoringForm
 from .models import Audience, Room, RoomMember
 from .opening import can_open, initial_for
 from .opening import open_room as open_room_service
@@ -111,6 +111,8 @@ def room(request: HttpRequest, room_id) -> HttpResponse:
     room = _get_room(room_id)
     member = access.find_member(room, request.user, request.session)
     if member is None:
+        if joining.was_removed(request.session, room):
+            return render(request, "rooms/refused.html", {"reason": "removed"}, status=403)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         return render(request, "rooms/refused.html", {"reason": "not_member"}, status=403)
@@ -120,6 +122,7 @@ def room(request: HttpRequest, room_id) -> HttpResponse:
     if member.audience == Audience.FACILITATOR:
         join_url = request.build_absolute_uri(reverse("rooms:join_code", args=[room.join_code]))
         ctx["join_url"] = join_url
+        ctx["code_works"] = joining.code_works(room)
         ctx["qr_svg"] = segno.make(join_url, error="m").svg_inline(
             scale=6, border=2, dark="#0a3641"
         )
@@ -301,53 +304,3 @@ def notes(request: HttpRequest, room_id) -> HttpResponse:
     except services.NotAllowed as refusal:
         return HttpResponse(str(refusal), status=403)
     return render(request, "rooms/fragments.html#notes_status", {"saved": True})
-
-
-# ---- Joining ----------------------------------------------------------------------------------
-
-
-def join(request: HttpRequest) -> HttpResponse:
-    form = JoinForm(request.POST or None)
-    if request.method == "POST":
-        if ratelimit.exceeded(request, "join"):
-            form.add_error("code", _("Too many attempts. Wait a minute and try again."))
-        elif form.is_valid():
-            return redirect("rooms:join_code", form.cleaned_data["code"])
-    return render(request, "rooms/join.html", {"form": form})
-
-
-def join_code(request: HttpRequest, code: str) -> HttpResponse:
-    """Where the QR code points: straight into the room, after logging in if needed."""
-    if ratelimit.exceeded(request, "join"):
-        return render(request, "rooms/join.html", {"form": JoinForm(), "limited": True}, status=429)
-    room = Room.objects.select_related("meeting__group").filter(join_code=code.upper()).first()
-    if room is None or not room.is_open:
-        form = JoinForm(initial={"code": code})
-        form.is_bound = False
-        return render(request, "rooms/join.html", {"form": form, "unknown": True}, status=404)
-    if access.find_member(room, request.user, request.session):
-        return redirect("rooms:room", room.pk)
-    if room.meeting.group.allow_guests and not request.user.is_authenticated:
-        return redirect("rooms:guest", code=room.join_code)
-    if not request.user.is_authenticated:
-        return redirect_to_login(request.get_full_path())
-    return render(request, "rooms/refused.html", {"reason": "not_member"}, status=403)
-
-
-def guest(request: HttpRequest, code: str) -> HttpResponse:
-    room = Room.objects.select_related("meeting__group").filter(join_code=code.upper()).first()
-    if room is None or not room.is_open or not room.meeting.group.allow_guests:
-        raise Http404
-    form = GuestForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        member = RoomMember.objects.create(
-            room=room,
-            guest_name=form.cleaned_data["name"],
-            guest_token=RoomMember.new_guest_token(),
-            audience=Audience.GUEST,
-        )
-        guests = request.session.get(access.GUEST_SESSION_KEY, {})
-        guests[str(room.pk)] = member.guest_token
-        request.session[access.GUEST_SESSION_KEY] = guests
-        return redirect("rooms:room", room.pk)
-    return render(request, "rooms/guest.html", {"form": form, "room": room})

@@ -1,6 +1,7 @@
 """Shared personas: a group of six (Anna facilitates, Bram brings a case) and an outsider."""
 
 import os
+import uuid
 from datetime import timedelta
 
 import pytest
@@ -37,6 +38,18 @@ def cold_step_cache():
     from methods import cache
 
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def fresh_rate_limits(settings):
+    """Every test starts with nothing counted against anyone: the limiter's counters (Redis, or
+    a database table that transactional tests do not flush) live on, so each test counts under a
+    key prefix of its own."""
+    limits = settings.RATE_LIMIT_CACHE
+    settings.CACHES = {
+        **settings.CACHES,
+        limits: {**settings.CACHES[limits], "KEY_PREFIX": f"test-{uuid.uuid4().hex}"},
+    }
 
 
 @pytest.fixture

@@ -210,6 +210,13 @@
       window.location.reload(); // the page explains why this room is closed to you
       return;
     }
+    if (code === 4409) {
+      // Newer windows of this person took this one's place; reconnecting would close theirs.
+      showBanner(false);
+      var replaced = $("[data-replaced-banner]");
+      if (replaced) replaced.hidden = false;
+      return;
+    }
     showBanner(true);
     // htmx reconnects by itself after abnormal closes; after a clean close from a restarting
     // server it does not, so come back fresh (the page re-renders from the database).

@@ -2,10 +2,9 @@
 guessing ids or codes either. Join codes are rate-limited; only the facilitator drives."""
 
 import pytest
+from django.conf import settings
 from django.test import Client
 from django.urls import NoReverseMatch, reverse
-
-from sessions_app import ratelimit
 
 from .conftest import client_for, room_state
 
@@ -116,14 +115,14 @@ def test_only_the_facilitator_drives_the_room(running_room, members):
 
 
 def test_guessing_join_codes_is_rate_limited_per_client(running_room):
-    limit, _window = ratelimit.LIMITS["join"]
+    limit, _window = settings.RATE_LIMITS["join.wrong.address"]
     guesser = Client(REMOTE_ADDR="203.0.113.7")
     statuses = [
         guesser.get(reverse("rooms:join_code", args=["ZZZZZ9"])).status_code for _ in range(limit)
     ]
     assert set(statuses) == {404}
     assert guesser.get(reverse("rooms:join_code", args=["ZZZZZ9"])).status_code == 429
-    # Even the right code is refused while the limit holds…
+    # Even the right code is refused while the limit holds (a guesser must not learn it is right)…
     right = guesser.get(reverse("rooms:join_code", args=[running_room.join_code]))
     assert right.status_code == 429
     # …but only for that client.

@@ -70,7 +70,10 @@ def main() -> None:
         session.create()
         sessions[user.username] = session.session_key
     steps = [s.name for s in method.steps.order_by("order")]
-    json.dump({"room": str(room.pk), "sessions": sessions, "steps": steps}, sys.stdout)
+    json.dump(
+        {"room": str(room.pk), "code": room.join_code, "sessions": sessions, "steps": steps},
+        sys.stdout,
+    )
 
 
 if __name__ == "__main__":
