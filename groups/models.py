@@ -63,7 +63,16 @@ class Group(models.Model):
         blank=True,
         help_text=_("Empty: keep until the inbrenger deletes the case."),
     )
-    coordinator_may_read_cases = models.BooleanField(_("coordinator may read cases"), default=False)
+    # A request, not a permission: it takes effect only once every current member agreed in
+    # the app (groups/consent.py), and one withdrawal switches it off again.
+    coordinator_may_read_cases = models.BooleanField(
+        _("coordinator asks to read cases"),
+        default=False,
+        help_text=_(
+            "Takes effect only when every current member has agreed in the app; any member can "
+            "withdraw at any time. Drafts, preparation and private notes are never shown."
+        ),
+    )
     allow_guests = models.BooleanField(
         _("guests may join with the code"),
         default=False,
@@ -112,6 +121,8 @@ class Membership(models.Model):
     )
     joined_on = models.DateField(_("member since"), default=timezone.localdate)
     active = models.BooleanField(_("active"), default=True)
+    # When the member confirmed they read the group's contract (home page); empty: not yet.
+    contract_seen_at = models.DateTimeField(_("contract read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("member")
@@ -120,6 +131,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{display_name(self.user)} · {self.group}"
+
+
+class ReadingConsent(models.Model):
+    """A member's agreement that the group's coordinator may read the group's cases.
+
+    Given to one coordinator: when the group gets another, nobody has agreed yet. Withdrawing
+    keeps the row (with its time) and a new agreement adds a row, so the history stays."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="reading_consents")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    given_at = models.DateTimeField(_("agreed at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("consent to read cases")
+        verbose_name_plural = _("consents to read cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "member"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_standing_consent_per_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{display_name(self.member)} · {self.group}"
 
 
 def display_name(user) -> str:

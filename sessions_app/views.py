@@ -113,7 +113,7 @@ def room(request: HttpRequest, room_id) -> HttpResponse:
     if member is None:
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return render(request, "rooms/refused.html", {"reason": "not_member"}, status=403)
+        return _refused(request, room)
     state = live.load_state(room.pk)
     member = next(m for m in state.members if m.pk == member.pk)
     ctx = live.context(state, member.audience, member)
@@ -331,7 +331,12 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("rooms:guest", code=room.join_code)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    return render(request, "rooms/refused.html", {"reason": "not_member"}, status=403)
+    return _refused(request, room)
+
+
+def _refused(request: HttpRequest, room: Room) -> HttpResponse:
+    reason = "left" if access.left_the_group(room, request.user) else "not_member"
+    return render(request, "rooms/refused.html", {"reason": reason}, status=403)
 
 
 def guest(request: HttpRequest, code: str) -> HttpResponse:
