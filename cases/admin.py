@@ -13,6 +13,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from common.admin_deletion import CountedDeletionMixin
 from groups.admin_scope import GroupScopedAdmin, register_scoped_model
 
 from . import access
@@ -158,7 +159,7 @@ admin.site.register(Case, CaseAdmin)
 
 
 @admin.register(CaseRead)
-class CaseReadAdmin(admin.ModelAdmin):
+class CaseReadAdmin(CountedDeletionMixin, admin.ModelAdmin):
     """The access record, for the site administrator to audit: read-only, append-only."""
 
     list_display = ["read_at", "reader_name", "reader_role", "channel", "case", "address"]

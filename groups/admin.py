@@ -127,6 +127,7 @@ def suggested_first_start(group: Group) -> datetime:
 @admin.register(Group)
 class GroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
     scope_path = ""  # the group itself
+    ordering = ["name"]  # explicit: the annotated queryset drops Meta.ordering (autocomplete)
     list_display = ["name", "coordinator", "member_count", "size_ok", "next_meeting"]
     list_select_related = ["coordinator"]
     list_filter = ["coordinator_may_read_cases", "allow_guests"]
@@ -189,9 +190,6 @@ class GroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
 
     def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
         return group_form_for(super().get_form(request, obj, change, **kwargs), request)
-
-    def view_on_site(self, group: Group) -> str:
-        return reverse("groups:detail", args=[group.pk])
 
     @admin.display(description=gettext_lazy("members' consent"))
     def reading_consent(self, group: Group) -> str:

@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -87,6 +88,10 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        # The admin's "view on site" (scoped: groups/admin_scope.py); the page checks access.
+        return reverse("groups:detail", args=[self.pk])
 
     def active_members(self) -> models.QuerySet:
         return self.members.filter(memberships__active=True, memberships__group=self).order_by(
