@@ -219,8 +219,10 @@ class ScopedUserAdminMixin(CountedDeletionMixin):
         if source in ADDING_MEMBERS:
             return queryset.filter(is_active=True)  # narrowed in get_search_results
         members = Membership.objects.filter(group__in=groups)
-        if source is not None:  # a meeting's roles and attendance: current members only
+        if source is not None:  # a meeting's roles, attendance, …: current members only
             members = members.filter(active=True)
+        if source is None:  # the lists and pages: their members, and their own account
+            return queryset.filter(Q(pk__in=members.values("user_id")) | Q(pk=request.user.pk))
         return queryset.filter(pk__in=members.values("user_id"))
 
     def get_search_results(self, request: HttpRequest, queryset: QuerySet, search_term: str):

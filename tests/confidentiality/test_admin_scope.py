@@ -71,7 +71,7 @@ def test_lists_show_only_the_coordinators_own_groups(world, karin, joost):
     assert "Zorgteam Noord" not in response.text  # not even as a choice of the group filter
     assert "Overdracht" not in joost.get(reverse("admin:cases_case_changelist")).text
     users = joost.get(reverse("admin:auth_user_changelist")).context["cl"].result_list
-    assert {u.username for u in users} == {"eva", "femke"}
+    assert {u.username for u in users} == {"eva", "femke", "joost"}  # members, and himself
     assert "Zorgteam Zuid" not in karin.get(reverse("admin:groups_meeting_changelist")).text
 
 

@@ -128,5 +128,6 @@ def test_every_admin_of_the_project_counts_instead_of_listing(world):
 
     ours = {"groups", "cases", "methods", "sessions_app", "auth"}
     for model, model_admin in admin.site._registry.items():
-        if model._meta.app_label in ours and model._meta.model_name != "group":
+        label = (model._meta.app_label, model._meta.model_name)
+        if model._meta.app_label in ours and label != ("auth", "group"):  # #17 hides that one
             assert isinstance(model_admin, CountedDeletionMixin), model
