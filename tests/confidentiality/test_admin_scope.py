@@ -75,6 +75,14 @@ def test_lists_show_only_the_coordinators_own_groups(world, karin, joost):
     assert "Zorgteam Zuid" not in karin.get(reverse("admin:groups_meeting_changelist")).text
 
 
+def test_a_raw_id_lookup_pop_up_lists_only_the_coordinators_groups(world, joost):
+    popup = reverse("admin:groups_group_changelist") + "?_to_field=id&_popup=1"
+    response = joost.get(popup)
+    assert [g.name for g in response.context["cl"].result_list] == ["Zorgteam Zuid"]
+    meetings = joost.get(reverse("admin:groups_meeting_changelist") + "?_to_field=id&_popup=1")
+    assert list(meetings.context["cl"].result_list) == [world["meeting_b"]]
+
+
 def autocomplete(client, app_label: str, model_name: str, field_name: str, term: str) -> list:
     response = client.get(
         reverse("admin:autocomplete"),
