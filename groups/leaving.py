@@ -11,7 +11,7 @@ from django.db.models.signals import post_delete, post_save, pre_save
 from .models import Membership
 from .signals import membership_ended
 
-_ENDING = "_i11_ending"  # set on an instance between pre_save and post_save
+_ENDING = "_membership_ending"  # set on an instance between pre_save and post_save
 
 
 def end_membership(membership: Membership) -> None:

@@ -109,3 +109,21 @@ def test_an_outsider_is_told_they_are_no_member_not_that_they_left(world):
     assert page.status_code == 403
     assert "No access to this room" in page.text
     assert "no longer a member" not in page.text
+
+
+def test_a_facilitator_who_left_cannot_open_the_next_meeting(world):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from groups.models import Meeting, Role, RoleAssignment
+
+    anna = world["people"]["anna"]
+    meeting = Meeting.objects.create(
+        group=world["group_a"], starts_at=timezone.now() + timedelta(days=3)
+    )
+    RoleAssignment.objects.create(meeting=meeting, user=anna, role=Role.FACILITATOR)
+    url = reverse("rooms:open", args=[meeting.pk])
+    assert english_client(anna).get(url).status_code == 200
+    end_membership(Membership.objects.get(group=world["group_a"], user=anna))
+    assert english_client(anna).get(url).status_code == 403
