@@ -123,16 +123,11 @@ class Case(models.Model):
         self.status = status
 
     def visible_to(self, user) -> bool:
-        """Only the group may ever see a case; the coordinator only where the contract says so."""
-        if not user.is_authenticated:
-            return False
-        if self.owner_id == user.pk:
-            return True
-        if self.status == CaseStatus.DRAFT:
-            return False
-        if self.group.is_member(user):
-            return True
-        return self.group.coordinator_may_read_cases and self.group.coordinator_id == user.pk
+        """Only the group may ever see a case; the coordinator only with everyone's consent.
+        The rule lives in cases/access.py."""
+        from .access import may_read  # access builds on these models
+
+        return may_read(user, self)
 
 
 class ActionPlan(models.Model):
@@ -154,3 +149,61 @@ class ActionPlan(models.Model):
 
     def __str__(self) -> str:
         return self.first_step or self.specific[:60]
+
+
+class CaseReadQuerySet(models.QuerySet):
+    """Append-only: records are added, never changed or removed one by one (deleting the case
+    or erasing an account removes them through the database's cascade, not through here)."""
+
+    def update(self, **kwargs):
+        raise PermissionError("The access record of a case cannot be changed.")
+
+    def delete(self):
+        raise PermissionError("The access record of a case cannot be deleted.")
+
+
+class CaseRead(models.Model):
+    """Someone other than the inbrenger opened the content of a case with a coordinator's or the
+    site owner's rights. The inbrenger sees these on their case page (cases/access.py)."""
+
+    class Channel(models.TextChoices):
+        SITE = "site", _("in the app")
+        ADMIN = "admin", _("in the administration")
+
+    class Role(models.TextChoices):
+        COORDINATOR = "coordinator", _("coordinator")
+        SUPERUSER = "superuser", _("site administrator")
+
+    case = models.ForeignKey(Case, on_delete=models.CASCADE, related_name="reads")
+    reader = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("read by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    # Kept as written at the time: the record stays readable after the account is gone.
+    reader_name = models.CharField(_("name"), max_length=150)
+    reader_role = models.CharField(_("as"), max_length=12, choices=Role.choices)
+    read_at = models.DateTimeField(_("when"), auto_now_add=True, db_index=True)
+    channel = models.CharField(_("where"), max_length=8, choices=Channel.choices)
+    path = models.CharField(_("page"), max_length=300)
+    address = models.GenericIPAddressField(_("from address"), null=True, blank=True)
+
+    objects = CaseReadQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-read_at"]
+        verbose_name = _("access record")
+        verbose_name_plural = _("access records")
+
+    def __str__(self) -> str:
+        return f"{self.reader_name} · {self.case_id}"
+
+    def save(self, *args, **kwargs) -> None:
+        if not self._state.adding:
+            raise PermissionError("The access record of a case cannot be changed.")
+        super().save(*args, **kwargs)
+
+    def delete(self, *args, **kwargs):
+        raise PermissionError("The access record of a case cannot be deleted.")

@@ -1,7 +1,8 @@
 """A member's cases: prepare, propose, edit, delete; afterwards the summary and the follow-up.
 
 Who may do what: only the owner edits, deletes, proposes and reads the summary; group members
-read a proposed case's title and question (Case.visible_to); everyone else gets a 404, so that
+read a proposed case's title and question, the coordinator only with everyone's consent
+(cases/access.py, which also records the coordinator's reads); everyone else gets a 404, so that
 nobody learns a case exists.
 """
 
@@ -18,9 +19,10 @@ from django.views.decorators.http import require_GET, require_POST
 from groups.models import Group
 from intervisie.documents import markdown_response, pdf_response
 
+from . import access
 from .forms import CaseForm, FollowUpForm, HintsForm
 from .formulation import check_formulation
-from .models import ActionPlan, Case, CaseStatus
+from .models import ActionPlan, Case, CaseRead, CaseStatus
 from .summary import build_summary, summary_case
 from .summary_export import filename, meta_rows, summary_markdown, summary_pdf, when
 
@@ -36,11 +38,12 @@ def own_case(request: HttpRequest, case_id) -> Case:
     )
 
 
-def readable_case(request: HttpRequest, case_id) -> Case:
+def readable_case(request: HttpRequest, case_id) -> tuple[Case, access.Reader]:
     case = get_object_or_404(Case.objects.select_related("group", "owner"), pk=case_id)
-    if not case.visible_to(request.user):
+    who = access.reader(request.user, case)
+    if who == access.Reader.NOBODY:
         raise Http404
-    return case
+    return case, who
 
 
 def _next_url(request: HttpRequest, default: str) -> str:
@@ -119,13 +122,15 @@ def formulation_hints(request: HttpRequest) -> HttpResponse:
 
 @login_required
 def case_detail(request: HttpRequest, case_id) -> HttpResponse:
-    case = readable_case(request, case_id)
-    is_owner = case.owner_id == request.user.pk
-    context = {"case": case, "is_owner": is_owner}
+    case, who = readable_case(request, case_id)
+    is_owner = who == access.Reader.OWNER
+    recorded = access.record_read(request, case, who, CaseRead.Channel.SITE)
+    context = {"case": case, "is_owner": is_owner, "recorded": recorded, "reader": who}
     if is_owner:
         context["plan"] = ActionPlan.objects.filter(case=case).first()
         context["has_summary"] = case.rooms.exists()
         context["follow_up_form"] = FollowUpForm(initial={"follow_up": case.follow_up})
+        context["reads"] = list(access.reads_of(case)[:50])
     return render(request, "cases/detail.html", context)
 
 

@@ -18,6 +18,8 @@ from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
+from .admin_contract import consent_overview, group_form_for
+from .admin_scope import GroupScopedAdmin, GroupScopedInline
 from .models import (
     Attendance,
     DateProposal,
@@ -44,7 +46,7 @@ EMPTY = "—"
 # Groups ---------------------------------------------------------------------------------------
 
 
-class MembershipInline(admin.TabularInline):
+class MembershipInline(GroupScopedInline, admin.TabularInline):
     model = Membership
     fields = ["user", "joined_on", "active"]
     autocomplete_fields = ["user"]
@@ -123,14 +125,16 @@ def suggested_first_start(group: Group) -> datetime:
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
+    scope_path = ""  # the group itself
+    ordering = ["name"]  # explicit: the annotated queryset drops Meta.ordering (autocomplete)
     list_display = ["name", "coordinator", "member_count", "size_ok", "next_meeting"]
     list_select_related = ["coordinator"]
     list_filter = ["coordinator_may_read_cases", "allow_guests"]
     search_fields = ["name", "description"]
     autocomplete_fields = ["coordinator"]
     inlines = [MembershipInline]
-    readonly_fields = ["size_check", "ical_link"]
+    readonly_fields = ["size_check", "ical_link", "reading_consent"]
     actions = ["plan_series_action", "new_calendar_links", "invite_new_members"]
     fieldsets = [
         (None, {"fields": ["name", "description", "coordinator", "size_check"]}),
@@ -144,6 +148,7 @@ class GroupAdmin(admin.ModelAdmin):
                     ("cadence_weeks", "meeting_minutes"),
                     "case_retention_days",
                     "coordinator_may_read_cases",
+                    "reading_consent",
                     "allow_guests",
                     "max_guests",
                 ]
@@ -183,6 +188,13 @@ class GroupAdmin(admin.ModelAdmin):
             if fields:
                 fieldsets.append((name, {**options, "fields": fields}))
         return fieldsets
+
+    def get_form(self, request: HttpRequest, obj=None, change=False, **kwargs):
+        return group_form_for(super().get_form(request, obj, change, **kwargs), request)
+
+    @admin.display(description=gettext_lazy("members' consent"))
+    def reading_consent(self, group: Group) -> str:
+        return consent_overview(group)
 
     def get_object(self, request: HttpRequest, object_id: str, from_field=None):
         group = super().get_object(request, object_id, from_field)
@@ -353,6 +365,11 @@ class GroupAdmin(admin.ModelAdmin):
         report_mail(request, sent, skipped)
 
 
+def held_in_a_room(meeting: Meeting) -> bool:
+    # By the reverse name of sessions_app's Room.meeting: groups does not import sessions_app.
+    return Meeting.objects.filter(pk=meeting.pk, room__isnull=False).exists()
+
+
 def report_mail(request: HttpRequest, sent: int, skipped: int) -> None:
     messages.success(
         request,
@@ -433,7 +450,7 @@ class MembersOnlyFormSet(BaseInlineFormSet):
                 )
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class RoleAssignmentInline(GroupScopedInline, admin.TabularInline):
     model = RoleAssignment
     formset = MembersOnlyFormSet
     fields = ["role", "user"]
@@ -441,7 +458,7 @@ class RoleAssignmentInline(admin.TabularInline):
     extra = 0
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(GroupScopedInline, admin.TabularInline):
     model = Attendance
     formset = MembersOnlyFormSet
     fields = ["user", "response", "present", "responded_at"]
@@ -449,7 +466,7 @@ class AttendanceInline(admin.TabularInline):
     extra = 0
 
 
-class DateProposalInline(admin.TabularInline):
+class DateProposalInline(GroupScopedInline, admin.TabularInline):
     """Proposals come from the members (house rule); the coordinator reads them here."""
 
     model = DateProposal
@@ -466,7 +483,7 @@ class DateProposalInline(admin.TabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(admin.ModelAdmin):
+class MeetingAdmin(GroupScopedAdmin, admin.ModelAdmin):
     list_display = ["starts_at", "group", "status", "method", "facilitator", "inbrenger"]
     list_select_related = ["group", "method"]
     list_filter = ["status", "group", "method"]
@@ -488,6 +505,13 @@ class MeetingAdmin(admin.ModelAdmin):
         # All roles (not only the two listed): the change view shares this queryset.
         roles = RoleAssignment.objects.select_related("user")
         return super().get_queryset(request).prefetch_related(Prefetch("roles", queryset=roles))
+
+    def has_delete_permission(self, request: HttpRequest, obj: Meeting | None = None) -> bool:
+        # A meeting that had a session room holds its members' questions, tips and summaries:
+        # a coordinator cancels it instead; only a superuser removes it with all that.
+        if obj is not None and not request.user.is_superuser and held_in_a_room(obj):
+            return False
+        return super().has_delete_permission(request, obj)
 
     def get_fieldsets(self, request: HttpRequest, obj: Meeting | None = None):
         if obj is None:  # a suggestion needs an existing meeting to rotate towards
@@ -543,3 +567,6 @@ class MeetingAdmin(admin.ModelAdmin):
                 "Assign the roles below."
             ),
         )
+
+
+from . import admin_users  # noqa: E402, F401  (the scoped User admin replaces Django's)

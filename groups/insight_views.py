@@ -8,6 +8,7 @@ from django.views.decorators.http import require_GET
 
 from intervisie.documents import csv_response, markdown_response
 
+from . import consent
 from .access import viewable_group
 from .insight import build_insight, charts_for
 from .logbook import CSV_HEADER, build_logbook, csv_rows, logbook_markdown
@@ -26,6 +27,7 @@ def group_page(request: HttpRequest, group_id) -> HttpResponse:
             "insight": insight,
             "charts": charts_for(insight, group),
             "is_coordinator": group.coordinator_id == request.user.pk,
+            "consent": consent.state(group),
         },
     )
 
@@ -34,7 +36,14 @@ def group_page(request: HttpRequest, group_id) -> HttpResponse:
 @require_GET
 def logbook(request: HttpRequest, group_id) -> HttpResponse:
     group = viewable_group(request.user, group_id)
-    return render(request, "groups/logbook.html", {"group": group, "entries": build_logbook(group)})
+    return render(
+        request, "groups/logbook.html", {"group": group, "entries": _logbook(request, group)}
+    )
+
+
+def _logbook(request: HttpRequest, group) -> list:
+    """Shared questions for the members only (groups/logbook.py)."""
+    return build_logbook(group, with_questions=group.is_member(request.user))
 
 
 def _filename(extension: str) -> str:
@@ -45,11 +54,11 @@ def _filename(extension: str) -> str:
 @require_GET
 def logbook_csv(request: HttpRequest, group_id) -> HttpResponse:
     group = viewable_group(request.user, group_id)
-    return csv_response(CSV_HEADER, csv_rows(build_logbook(group)), _filename("csv"))
+    return csv_response(CSV_HEADER, csv_rows(_logbook(request, group)), _filename("csv"))
 
 
 @login_required
 @require_GET
 def logbook_markdown_view(request: HttpRequest, group_id) -> HttpResponse:
     group = viewable_group(request.user, group_id)
-    return markdown_response(logbook_markdown(group, build_logbook(group)), _filename("md"))
+    return markdown_response(logbook_markdown(group, _logbook(request, group)), _filename("md"))

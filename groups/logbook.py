@@ -97,7 +97,10 @@ def _step_timings(runs: list[StepRun]) -> list[StepTiming]:
     ]
 
 
-def build_logbook(group: Group) -> list[LogbookEntry]:
+def build_logbook(group: Group, *, with_questions: bool = True) -> list[LogbookEntry]:
+    """`with_questions`: for the group's members; the inbrenger shares their question with the
+    group, not with the coordinator, who reads cases only with everyone's consent (and then on
+    the case's page, where the read is recorded)."""
     roles = RoleAssignment.objects.filter(role__in=[Role.FACILITATOR, Role.INBRENGER])
     meetings = list(
         held_meetings(group)
@@ -140,7 +143,7 @@ def build_logbook(group: Group) -> list[LogbookEntry]:
         inbrenger = meeting.holder(Role.INBRENGER)
         method = room.method if room else meeting.method
         figures = evaluations.get(room.pk) if room else None
-        shared = case is not None and case.share_in_logbook
+        shared = with_questions and case is not None and case.share_in_logbook
         entries.append(
             LogbookEntry(
                 meeting_id=str(meeting.pk),

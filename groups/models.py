@@ -6,6 +6,7 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.db import models
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
@@ -63,7 +64,16 @@ class Group(models.Model):
         blank=True,
         help_text=_("Empty: keep until the inbrenger deletes the case."),
     )
-    coordinator_may_read_cases = models.BooleanField(_("coordinator may read cases"), default=False)
+    # A request, not a permission: it takes effect only once every current member agreed in
+    # the app (groups/consent.py), and one withdrawal switches it off again.
+    coordinator_may_read_cases = models.BooleanField(
+        _("coordinator asks to read cases"),
+        default=False,
+        help_text=_(
+            "Takes effect only when every current member has agreed in the app; any member can "
+            "withdraw at any time. Drafts, preparation and private notes are never shown."
+        ),
+    )
     allow_guests = models.BooleanField(
         _("guests may join with the code"),
         default=False,
@@ -83,6 +93,10 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    def get_absolute_url(self) -> str:
+        # The admin's "view on site" (scoped: groups/admin_scope.py); the page checks access.
+        return reverse("groups:detail", args=[self.pk])
 
     def active_members(self) -> models.QuerySet:
         return self.members.filter(memberships__active=True, memberships__group=self).order_by(
@@ -117,6 +131,8 @@ class Membership(models.Model):
     )
     joined_on = models.DateField(_("member since"), default=timezone.localdate)
     active = models.BooleanField(_("active"), default=True)
+    # When the member confirmed they read the group's contract (home page); empty: not yet.
+    contract_seen_at = models.DateTimeField(_("contract read at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("member")
@@ -125,6 +141,45 @@ class Membership(models.Model):
 
     def __str__(self) -> str:
         return f"{display_name(self.user)} · {self.group}"
+
+
+class ReadingConsent(models.Model):
+    """A member's agreement that the group's coordinator may read the group's cases.
+
+    Given to one coordinator: when the group gets another, nobody has agreed yet. Withdrawing
+    keeps the row (with its time) and a new agreement adds a row, so the history stays."""
+
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="reading_consents")
+    member = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    coordinator = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("coordinator"),
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+    )
+    given_at = models.DateTimeField(_("agreed at"), default=timezone.now)
+    withdrawn_at = models.DateTimeField(_("withdrawn at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-given_at"]
+        verbose_name = _("consent to read cases")
+        verbose_name_plural = _("consents to read cases")
+        constraints = [
+            models.UniqueConstraint(
+                fields=["group", "member"],
+                condition=models.Q(withdrawn_at__isnull=True),
+                name="one_standing_consent_per_member",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{display_name(self.member)} · {self.group}"
 
 
 def display_name(user) -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attendance_views, insight_views, views
+from . import attendance_views, consent_views, insight_views, views
 
 app_name = "groups"
 urlpatterns: list = [
@@ -20,6 +20,9 @@ urlpatterns: list = [
     ),
     path("<uuid:group_id>/", insight_views.group_page, name="detail"),
     path("<uuid:group_id>/logbook/", insight_views.logbook, name="logbook"),
+    path("<uuid:group_id>/contract/read/", consent_views.contract_read, name="contract_read"),
+    path("<uuid:group_id>/consent/agree/", consent_views.agree, name="consent_agree"),
+    path("<uuid:group_id>/consent/withdraw/", consent_views.withdraw, name="consent_withdraw"),
     path("<uuid:group_id>/logbook.csv", insight_views.logbook_csv, name="logbook_csv"),
     path("<uuid:group_id>/logbook.md", insight_views.logbook_markdown_view, name="logbook_md"),
     path(

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from groups.admin_scope import scoped_view_on_site
+
 from . import signin, views
 
 urlpatterns = [
@@ -20,6 +22,12 @@ urlpatterns = [
     ),
     path("accounts/", include("django.contrib.auth.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before the admin's own "view on site" redirect, which would answer for any object.
+    path(
+        "admin/r/<int:content_type_id>/<path:object_id>/",
+        admin.site.admin_view(scoped_view_on_site),
+        name="admin_view_on_site",
+    ),
     path("admin/", admin.site.urls),
     path("groups/", include("groups.urls")),
     path("cases/", include("cases.urls")),

@@ -7,6 +7,7 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from cases.models import Case, CaseStatus
+from groups import consent
 from groups.models import Group, Meeting
 from groups.rsvp import rsvp_states
 from sessions_app.models import Room
@@ -20,6 +21,7 @@ def home(request: HttpRequest) -> HttpResponse:
     upcoming = Meeting.objects.upcoming().prefetch_related("roles__user").select_related("room")
     groups = list(
         Group.objects.filter(memberships__user=request.user, memberships__active=True)
+        .select_related("coordinator")
         .prefetch_related(Prefetch("meetings", queryset=upcoming, to_attr="upcoming"))
         .order_by("name")
     )
@@ -27,9 +29,11 @@ def home(request: HttpRequest) -> HttpResponse:
     states = rsvp_states(
         [m for m in next_meetings if m.status == Meeting.Status.PLANNED], request.user
     )
+    contracts = consent.for_home(request.user, groups)
     for group in groups:
         group.next_meeting = group.upcoming[0] if group.upcoming else None
         group.rsvp = states.get(group.next_meeting.pk) if group.next_meeting else None
+        group.contract = contracts[group.pk]
     coordinated = Group.objects.filter(coordinator=request.user).exclude(
         pk__in=[g.pk for g in groups]
     )
@@ -44,6 +48,7 @@ def home(request: HttpRequest) -> HttpResponse:
         "home.html",
         {
             "groups": groups,
+            "contract_notices": [c for c in contracts.values() if c.needs_attention],
             "coordinated": coordinated,
             "preparing": [c for c in cases if c.status in PREPARING],
             "open_plans": [c for c in cases if c.status == CaseStatus.DISCUSSED],

@@ -11,6 +11,8 @@ from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
+from common.admin_deletion import CountedDeletionMixin
+
 from .models import Method, Step, steps_changed
 
 COPY_SUFFIX = "kopie"
@@ -99,7 +101,7 @@ class StepInline(admin.StackedInline):
 
 
 @admin.register(Method)
-class MethodAdmin(admin.ModelAdmin):
+class MethodAdmin(CountedDeletionMixin, admin.ModelAdmin):
     inlines = [StepInline]
     list_display = (
         "name_nl",
@@ -188,7 +190,7 @@ class MethodAdmin(admin.ModelAdmin):
 
 
 @admin.register(Step)
-class StepAdmin(admin.ModelAdmin):
+class StepAdmin(CountedDeletionMixin, admin.ModelAdmin):
     form = StepForm
     list_display = ("__str__", "method", "key", "kind", "inbrenger_mode", "default_minutes")
     list_filter = ("method", "kind", "inbrenger_mode")

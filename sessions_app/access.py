@@ -30,12 +30,36 @@ def is_group_member(room: Room, user) -> bool:
     )
 
 
+def _still_member(room: Room, user) -> dict:
+    """The lookups that keep a room member only while their membership of the group is active
+    (one query with the member's own, not a second one)."""
+    return {
+        "room__meeting__group__memberships__user": user,
+        "room__meeting__group__memberships__active": True,
+    }
+
+
+def left_the_group(room: Room, user) -> bool:
+    """A former member of the room's group (for a page that says so)."""
+    return (
+        bool(getattr(user, "is_authenticated", False))
+        and Membership.objects.filter(
+            group_id=room.meeting.group_id, user=user, active=False
+        ).exists()
+    )
+
+
 def find_member(room: Room, user, session) -> RoomMember | None:
     """The room member behind a request or socket: a logged-in group member, or a guest whose
     token sits in their session. Members of the group who were not ticked present at the opening
     are let in (they came late); everyone else gets None."""
     if user is not None and getattr(user, "is_authenticated", False):
-        member = RoomMember.objects.select_related("user").filter(room=room, user=user).first()
+        # Only while they are an active member: whoever left the group is out of its rooms.
+        member = (
+            RoomMember.objects.select_related("user")
+            .filter(room=room, user=user, **_still_member(room, user))
+            .first()
+        )
         if member is not None:
             return member
         if room.is_open and is_group_member(room, user):

@@ -13,7 +13,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
 
-from . import access, live, presence, sockets
+from . import access, leaving, live, presence, sockets
 from .models import Audience, RoomMember
 
 CLOSE_FORBIDDEN = 4403
@@ -28,22 +28,29 @@ def in_pool(func):
     return database_sync_to_async(func, thread_sensitive=False)
 
 
-def _join(room_id, user, session, language: str) -> tuple[int, str, int, object] | None:
-    """The member behind a socket (their pk and audience), the room's seq and the socket's id,
-    counted as open (presence.connected); None for someone who may not be in the room."""
+def _join(room_id, user, session, language: str) -> tuple[int, str, int, object, object] | None:
+    """The member behind a socket (their pk and audience), the room's seq, its group and the
+    socket's id, counted as open (presence.connected); None for someone who may not be in the
+    room (a stranger, or someone who left the group)."""
     found = _find(room_id, user, session)
     if found is None:
         return None
     return *found, presence.connected(found[0], language=language)
 
 
-def _find(room_id, user, session) -> tuple[int, str, int] | None:
+def _find(room_id, user, session) -> tuple[int, str, int, object] | None:
     if getattr(user, "is_authenticated", False):
-        # The common (re)connect: someone who is in the room already. One light query instead of
-        # reading room, meeting and group; late joiners and guests take the full check below.
+        # The common (re)connect: someone who is in the room already and still in its group. One
+        # light query instead of reading room, meeting and group; late joiners and guests take
+        # the full check below.
         row = (
-            RoomMember.objects.filter(room_id=room_id, user=user)
-            .values_list("pk", "audience", "room__seq")
+            RoomMember.objects.filter(
+                room_id=room_id,
+                user=user,
+                room__meeting__group__memberships__user=user,
+                room__meeting__group__memberships__active=True,
+            )
+            .values_list("pk", "audience", "room__seq", "room__meeting__group_id")
             .first()
         )
         if row is not None:
@@ -51,7 +58,7 @@ def _find(room_id, user, session) -> tuple[int, str, int] | None:
     member = access.member_for_scope(room_id, user, session)
     if member is None:
         return None
-    return member.pk, member.audience, member.room.seq
+    return member.pk, member.audience, member.room.seq, member.room.meeting.group_id
 
 
 # After a server restart the phones of a room reconnect within seconds of each other and every
@@ -165,6 +172,10 @@ class RoomConsumer(AsyncWebsocketConsumer):
     socket_id = None
     group: str | None = None
     flood: sockets.FloodGuard | None = None
+    user_group: str | None = None
+    member_group: str | None = None
+    group_id = None
+    left = False
 
     async def connect(self) -> None:
         self.room_id = self.scope["url_route"]["kwargs"]["room_id"]
@@ -172,19 +183,25 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # error to the browser, which would retry forever.
         await self.accept()
         self.language = live.language_from_scope(self.scope)
-        joined = await in_pool(_join)(
-            self.room_id, self.scope.get("user"), self.scope.get("session"), self.language
-        )
+        user = self.scope.get("user")
+        if getattr(user, "is_authenticated", False):
+            # Listen for "you left the group" before checking access, so that a membership
+            # ending in between still reaches this socket (sessions_app/leaving.py).
+            self.user_group = leaving.user_group_name(user.pk)
+            await self.channel_layer.group_add(self.user_group, self.channel_name)
+        joined = await in_pool(_join)(self.room_id, user, self.scope.get("session"), self.language)
         if joined is None:
+            await self._leave_groups()
             await self.close(code=CLOSE_FORBIDDEN)
             return
-        self.member_id, audience, seq, self.socket_id = joined
+        self.member_id, audience, seq, self.group_id, self.socket_id = joined
         start_heartbeat()
         # Join the group before reading the snapshot, so no change can fall between the two.
         self.group = live.group_name(self.room_id, audience, self.language)
         await self.channel_layer.group_add(self.group, self.channel_name)
         # The member's own group (sessions_app/sockets.py): any process can close these sockets.
-        await self.channel_layer.group_add(sockets.member_group(self.member_id), self.channel_name)
+        self.member_group = sockets.member_group(self.member_id)
+        await self.channel_layer.group_add(self.member_group, self.channel_name)
         snapshot = await in_pool(_snapshot)(
             self.room_id, self.member_id, audience, self.language, seq
         )
@@ -193,12 +210,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self._close_oldest_sockets()
 
     async def disconnect(self, code: int) -> None:
-        if self.group:
-            await self.channel_layer.group_discard(self.group, self.channel_name)
-        if self.member_id is not None:
-            await self.channel_layer.group_discard(
-                sockets.member_group(self.member_id), self.channel_name
-            )
+        await self._leave_groups()
         if self.socket_id is not None:
             await in_pool(presence.disconnected)(self.socket_id)
             await presence_changed(self.room_id)
@@ -234,4 +246,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await super().dispatch(message)
 
     async def room_push(self, event: dict) -> None:
-        await self.send(text_data=event["html"])
+        if not self.left:
+            await self.send(text_data=event["html"])
+
+    async def member_left(self, event: dict) -> None:
+        """Their membership of this room's group ended: no further push, close at once (the
+        page then reloads and says why)."""
+        if event.get("group_id") != str(self.group_id):
+            return
+        self.left = True
+        await self._leave_groups()
+        await self.close(code=CLOSE_FORBIDDEN)
+
+    async def _leave_groups(self) -> None:
+        for name in (self.group, self.user_group, self.member_group):
+            if name:
+                await self.channel_layer.group_discard(name, self.channel_name)
+        self.group = self.user_group = self.member_group = None

@@ -10,7 +10,7 @@ from django.views.decorators.http import require_POST
 from . import access, joining, live, services
 from .forms import GuestForm, JoinForm
 from .models import Room
-from .views import _fragments_response, _get_room, _member_or_refuse
+from .views import _fragments_response, _get_room, _member_or_refuse, _refused
 
 # ---- Joining ----------------------------------------------------------------------------------
 # Every endpoint that takes a code asks joining.look_up: the same limits, and the same answer for
@@ -51,7 +51,7 @@ def join_code(request: HttpRequest, code: str) -> HttpResponse:
         return redirect("rooms:guest", code=room.join_code)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    return render(request, "rooms/refused.html", {"reason": "not_member"}, status=403)
+    return _refused(request, room)
 
 
 def guest(request: HttpRequest, code: str) -> HttpResponse:

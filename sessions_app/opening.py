@@ -16,8 +16,9 @@ def can_open(meeting, user) -> bool:
     if meeting.group.coordinator_id == user.pk:
         return True
     facilitator = meeting.holder(Role.FACILITATOR)
-    if facilitator is not None:
-        return facilitator.pk == user.pk
+    if facilitator is not None and facilitator.pk != user.pk:
+        return False
+    # Also the assigned facilitator: only while still a member (someone who left opens nothing).
     return meeting.group.is_member(user)
 
 

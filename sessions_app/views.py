@@ -115,7 +115,7 @@ def room(request: HttpRequest, room_id) -> HttpResponse:
             return render(request, "rooms/refused.html", {"reason": "removed"}, status=403)
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
-        return render(request, "rooms/refused.html", {"reason": "not_member"}, status=403)
+        return _refused(request, room)
     state = live.load_state(room.pk)
     member = next(m for m in state.members if m.pk == member.pk)
     ctx = live.context(state, member.audience, member)
@@ -304,3 +304,8 @@ def notes(request: HttpRequest, room_id) -> HttpResponse:
     except services.NotAllowed as refusal:
         return HttpResponse(str(refusal), status=403)
     return render(request, "rooms/fragments.html#notes_status", {"saved": True})
+
+
+def _refused(request: HttpRequest, room: Room) -> HttpResponse:
+    reason = "left" if access.left_the_group(room, request.user) else "not_member"
+    return render(request, "rooms/refused.html", {"reason": reason}, status=403)

@@ -142,3 +142,13 @@ def meeting(group):
         duration_minutes=90,
         location="Kamer 2.14",
     )
+
+
+def everyone_agrees(group) -> None:
+    """The coordinator asks to read the group's cases and every current member agrees."""
+    from groups import consent
+
+    group.coordinator_may_read_cases = True
+    group.save(update_fields=["coordinator_may_read_cases"])
+    for user in group.active_members():
+        consent.agree(group, user)

@@ -117,6 +117,22 @@ def test_the_inbrenger_may_share_the_question(held_session, group, members):
         assert "Het raakt me" not in body, url  # private notes never
 
 
+def test_a_shared_question_is_for_the_group_not_for_the_coordinator(
+    held_session, group, coordinator
+):
+    """Sharing in the logbook shares with the group; the coordinator reads cases only with
+    everyone's consent, on the case's page, where each read is recorded."""
+    case = held_session.case
+    case.share_in_logbook = True
+    case.follow_up = "Het rondje werkt."
+    case.save()
+    client = client_for(coordinator)
+    for url in urls(group)[:3]:
+        body = client.get(url).content.decode("utf-8-sig")
+        assert "Overleg op vrijdag" in body, url  # the title, as for every case
+        assert "stille collega" not in body and "Het rondje werkt." not in body, url
+
+
 def test_logbook_csv_export(held_session, second_session, group, members):
     response = client_for(members[0]).get(reverse("groups:logbook_csv", args=[group.pk]))
     assert response["Content-Type"].startswith("text/csv")

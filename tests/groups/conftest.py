@@ -1,4 +1,5 @@
-"""Admin-side personas: the coordinator in the admin (a superuser, as in `manage.py demo`)."""
+"""Admin-side personas: the coordinator in the admin, as in `manage.py demo`: staff in the
+"Coördinatoren" permission group, not a superuser, coordinating the `group` fixture."""
 
 import pytest
 from django.test import Client
@@ -19,11 +20,19 @@ def english_client(user=None) -> Client:
 
 @pytest.fixture
 def admin_coordinator(coordinator):
-    coordinator.is_superuser = True
-    coordinator.save(update_fields=["is_superuser"])
+    from groups.roles import make_coordinator
+
+    make_coordinator(coordinator)
     return coordinator
 
 
 @pytest.fixture
 def coordinator_client(admin_coordinator) -> Client:
     return english_client(admin_coordinator)
+
+
+@pytest.fixture
+def superuser_client(db) -> Client:
+    from tests.conftest import make_user
+
+    return english_client(make_user("root", "Rita", "Root", is_staff=True, is_superuser=True))

@@ -28,7 +28,7 @@ def test_demo_twice_gives_the_same_data(db):
     first = counts()
     run_demo()
     assert counts() == first
-    assert first["User"] == 7
+    assert first["User"] == 8  # six members, the coordinator, the site owner
     assert first["Meeting"] == 7
     assert first["Case"] == 5  # four prepared, one discussed at the last meeting
 
@@ -37,7 +37,13 @@ def test_demo_builds_a_group_with_history_and_upcoming_meetings(db):
     output = run_demo()
     group = Group.objects.get(name="Intervisiegroep Zorgteam Noord")
     assert group.coordinator.username == "coordinator"
-    assert group.coordinator.is_staff and group.coordinator.is_superuser
+    # A scoped coordinator, not a superuser; the site owner is a separate, labelled account.
+    coordinator = group.coordinator
+    assert coordinator.is_staff and not coordinator.is_superuser
+    assert coordinator.groups.filter(name="Coördinatoren").exists()
+    owner = get_user_model().objects.get(username="beheerder")
+    assert owner.is_superuser and not group.memberships.filter(user=owner).exists()
+    assert "beheerder" in output and "superuser" in output
     assert group.active_members().count() == 6
     assert group.meetings.past().filter(status=Meeting.Status.DONE).count() == 3
     upcoming = list(group.meetings.upcoming())
@@ -69,7 +75,7 @@ def test_demo_cases_are_prepared_by_different_members(db):
 
 def test_demo_users_log_in_with_the_documented_password(client, db):
     output = run_demo()
-    for username in ["coordinator", "anna", "bram", "chantal", "daan", "eva", "femke"]:
+    for username in ["coordinator", "beheerder", "anna", "bram", "chantal", "daan", "eva", "femke"]:
         user = get_user_model().objects.get(username=username)
         assert user.email == f"{username}@example.org"
         assert user.check_password("intervisie")

@@ -23,8 +23,12 @@ def test_coordinator_sees_groups_with_member_count_and_next_meeting(coordinator_
     assert "Intervisie Zorgteam Noord" in response.text
 
 
-def test_coordinator_opens_add_and_change_pages_of_a_group(coordinator_client, group):
-    assert coordinator_client.get(reverse("admin:groups_group_add")).status_code == 200
+def test_coordinator_opens_change_page_but_only_the_site_owner_adds_groups(
+    coordinator_client, superuser_client, group
+):
+    # A new group needs a coordinator, and only a superuser assigns coordinators.
+    assert coordinator_client.get(reverse("admin:groups_group_add")).status_code == 403
+    assert superuser_client.get(reverse("admin:groups_group_add")).status_code == 200
     response = coordinator_client.get(change_url(group))
     assert response.status_code == 200
     assert "Group contract" in response.text
@@ -78,10 +82,10 @@ def test_saving_a_group_of_six_does_not_warn(coordinator_client, group):
     assert messages and not any("5 to 8" in m for m in messages)
 
 
-def test_adding_a_group_without_members_warns(coordinator_client):
-    data = admin_form_data(coordinator_client.get(reverse("admin:groups_group_add")), "group_form")
+def test_adding_a_group_without_members_warns(superuser_client):
+    data = admin_form_data(superuser_client.get(reverse("admin:groups_group_add")), "group_form")
     data["name"] = "Nieuwe groep"
-    response = coordinator_client.post(reverse("admin:groups_group_add"), data, follow=True)
+    response = superuser_client.post(reverse("admin:groups_group_add"), data, follow=True)
     assert Group.objects.filter(name="Nieuwe groep").exists()
     assert "This group has 0 members" in response.text
 

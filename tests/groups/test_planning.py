@@ -206,7 +206,7 @@ def test_plan_action_goes_to_the_form_for_one_group(coordinator_client, group):
 def test_plan_action_asks_for_exactly_one_group(coordinator_client, group):
     from groups.models import Group
 
-    other = Group.objects.create(name="Andere groep")
+    other = Group.objects.create(name="Andere groep", coordinator=group.coordinator)
     response = coordinator_client.post(
         reverse("admin:groups_group_changelist"),
         {"action": "plan_series_action", "_selected_action": [group.pk, other.pk]},

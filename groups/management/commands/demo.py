@@ -14,12 +14,15 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus, Depth
 from groups.models import Attendance, Group, Meeting, Membership, Role, RoleAssignment
+from groups.roles import make_coordinator
 from methods.models import Method
 
 PASSWORD = "intervisie"
 URL = "http://127.0.0.1:8000/"
 GROUP_NAME = "Intervisiegroep Zorgteam Noord"
 COORDINATOR = ("coordinator", "Karin", "Hoekstra")
+# The site owner: a superuser for technical administration, separate from the coordinator.
+SITE_OWNER = ("beheerder", "Site", "Beheerder")
 MEMBERS = [
     ("anna", "Anna", "de Vries"),
     ("bram", "Bram", "Jansen"),
@@ -144,7 +147,10 @@ class Command(BaseCommand):
 
     def handle(self, *args, **options) -> None:
         with transaction.atomic():
-            coordinator = upsert_user(*COORDINATOR, is_staff=True, is_superuser=True)
+            # The coordinator manages their group in the admin without superuser rights.
+            coordinator = upsert_user(*COORDINATOR, is_staff=True, is_superuser=False)
+            make_coordinator(coordinator)
+            site_owner = upsert_user(*SITE_OWNER, is_staff=True, is_superuser=True)
             members = {
                 username: upsert_user(username, first, last) for username, first, last in MEMBERS
             }
@@ -158,14 +164,24 @@ class Command(BaseCommand):
             next_meeting = group.meetings.upcoming().first()
             if next_meeting is not None:
                 assign_rotation(next_meeting)
-        self.report(coordinator, members, next_meeting)
+        self.report(coordinator, members, next_meeting, site_owner)
 
-    def report(self, coordinator, members: dict, next_meeting: Meeting | None) -> None:
+    def report(
+        self, coordinator, members: dict, next_meeting: Meeting | None, site_owner=None
+    ) -> None:
         holders = {}
         if next_meeting is not None:
             for assignment in next_meeting.roles.all():
                 holders[assignment.user_id] = assignment.get_role_display()
-        rows = [(coordinator.username, PASSWORD, _("coordinator (admin)"))]
+        rows = [(coordinator.username, PASSWORD, _("coordinator (admin, own group only)"))]
+        if site_owner is not None:
+            rows.append(
+                (
+                    site_owner.username,
+                    PASSWORD,
+                    _("site owner (superuser: accounts and coordinators, no case content)"),
+                )
+            )
         for user in members.values():
             role = _("member")
             if user.pk in holders:
@@ -216,7 +232,10 @@ def demo_group(coordinator, members: list) -> Group:
         Membership.objects.get_or_create(
             group=group,
             user=user,
-            defaults={"joined_on": timezone.localdate() - timedelta(days=120)},
+            defaults={
+                "joined_on": timezone.localdate() - timedelta(days=120),
+                "contract_seen_at": timezone.now() - timedelta(days=120),
+            },
         )
     return group
 
