@@ -156,7 +156,11 @@ def test_guns_and_roses_opened_through_the_form(members, group, meeting, new_per
 
     s = enter(new_person, room, laptop=laptop, join=("bram", "chantal"))
     expect_roles(s, inbrenger="bram")
-    expect(laptop.locator("#room-step .plan-table tbody tr")).to_have_count(6)
+    # The lobby plans the method's own minutes, with the opening and the closing around them.
+    plan = laptop.locator("#room-step [data-lobby-plan]")
+    expect(plan.locator("tbody tr:not([data-frame])")).to_have_count(6)
+    expect(plan.locator("tr[data-frame=opening] .num")).to_have_text("5 min")
+    expect(plan.locator("tr[data-frame=closing] .num")).to_have_text("5 min")
     for phone in s.phones.values():
         expect(phone.locator("#room-step .case-line")).to_contain_text(case.working_question)
     t = s.title
