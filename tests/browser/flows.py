@@ -428,6 +428,9 @@ def listen_only(session: Session, inbrenger: str, note: str) -> None:
     """The inbrenger's phone says: listen only, and keep notes; notes save as they are typed."""
     phone = session.phones[inbrenger]
     expect(phone.locator("#room-step .you-do.listen-only")).to_be_visible()
+    # Issue 20.7: the time left stays on the first screen, above the notepad.
+    phone.evaluate("window.scrollTo(0, 0)")
+    expect(phone.locator("#room-timer [data-timer]")).to_be_in_viewport(ratio=1)
     for page in session.others(inbrenger):
         expect(page.locator("#room-step .you-do.listen-only")).to_have_count(0)
     expect(phone.locator("#notes-title")).to_be_visible()
