@@ -156,18 +156,28 @@ def test_guns_and_roses_opened_through_the_form(members, group, meeting, new_per
     form.locator(f"input[name=present][value='{femke.pk}']").uncheck()
     form.locator("select[name=method]").select_option(str(method.pk))
     expect(laptop.locator("#plan h2")).to_have_text(method.name_nl, timeout=SYNC)
+    # The method's own 80 minutes leave 5 to open and 5 to close; Anna gives Hulp 15 minutes
+    # instead of 20, and the opening grows (issue 14.6: durations are the facilitator's call).
+    expect(laptop.locator("#plan-totals [data-frame=method]")).to_have_text("80 min")
+    expect(laptop.locator("#plan-totals [data-frame=opening]")).to_have_text("5 min")
+    form.locator("input[name=minutes-hulp]").fill("15")
+    form.locator("input[name=minutes-hulp]").press("Tab")
+    expect(laptop.locator("#plan-totals [data-frame=method]")).to_have_text("75 min", timeout=SYNC)
+    expect(laptop.locator("#plan-totals [data-frame=opening]")).to_have_text("10 min")
+    expect(laptop.locator("#plan-totals [data-frame=closing]")).to_have_text("5 min")
     form.locator("select[name=case]").select_option(str(case.pk))
     form.locator("button[type=submit]").click()
     laptop.wait_for_url("**/r/*/")
     room = Room.objects.get(meeting=meeting)
     assert room.method == method and room.case == case
+    assert room.planned_minutes["hulp"] == 15 and room.planned_minutes["verduidelijking"] == 20
 
     s = enter(new_person, room, laptop=laptop, join=("bram", "chantal"))
     expect_roles(s, inbrenger="bram")
     # The lobby plans the method's own minutes, with the opening and the closing around them.
     plan = laptop.locator("#room-step [data-lobby-plan]")
     expect(plan.locator("tbody tr:not([data-frame])")).to_have_count(6)
-    expect(plan.locator("tr[data-frame=opening] .num")).to_have_text("5 min")
+    expect(plan.locator("tr[data-frame=opening] .num")).to_have_text("10 min")
     expect(plan.locator("tr[data-frame=closing] .num")).to_have_text("5 min")
     for phone in s.phones.values():
         expect(phone.locator("#room-step .case-line")).to_contain_text(case.working_question)

@@ -7,6 +7,7 @@ And the changes reach databases created before them, through a data migration.
 """
 
 import importlib
+import re
 from types import SimpleNamespace
 
 import pytest
@@ -205,3 +206,27 @@ def test_the_data_migration_keeps_what_a_coordinator_changed_since():
     )
     # Running rooms read the new steps (methods/cache.py keys on this token).
     assert Method.objects.get(slug="crea").steps_version != version
+
+
+def test_docs_methods_md_lists_every_step_with_the_minutes_the_library_plans():
+    """docs/methods.md is the table people read: it must not drift from the library."""
+    from django.conf import settings
+
+    text = (settings.BASE_DIR / "docs" / "methods.md").read_text(encoding="utf-8")
+    sections = dict(re.findall(r"^## (.+?)\n(.*?)(?=^## |\Z)", text, re.S | re.M))
+    for method in Method.objects.filter(is_builtin=True).prefetch_related("steps"):
+        rows = re.findall(
+            r"^\| (\d+) \| (.+?) \| .+? \| (\d+) \| ([\d–]+) \|", sections[method.name_nl], re.M
+        )
+        expected = [
+            (
+                str(number),
+                step.name_nl,
+                str(step.default_minutes),
+                str(step.default_minutes)
+                if step.min_minutes == step.max_minutes
+                else f"{step.min_minutes}–{step.max_minutes}",
+            )
+            for number, step in enumerate(method.steps.all(), start=1)
+        ]
+        assert rows == expected, method.slug
