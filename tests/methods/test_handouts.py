@@ -16,7 +16,6 @@ from django.db.migrations.executor import MigrationExecutor
 
 from methods.library import BUILTIN_LIBRARY_PATH, dump_library, read_library_file
 from methods.models import InteractionKind, Method
-from methods.planner import optional_keys
 
 pytestmark = pytest.mark.django_db
 
@@ -102,6 +101,8 @@ def test_crea_takes_what_its_own_summary_promises():
 
 
 def test_the_incidentmethode_step_a_no_skips_is_optional_and_short_enough():
+    from methods.planner import optional_keys
+
     steps = steps_of("incidentmethode")
     assert optional_keys(steps) == ["nieuwe-vragen"]
     without = sum(s.default_minutes for s in steps if s.key != "nieuwe-vragen")
@@ -159,18 +160,15 @@ def test_incidentmethode_texts_follow_the_handout():
 
 # ---- Existing databases ------------------------------------------------------------------------
 
-migration = importlib.import_module("methods.migrations.0004_i20_handout_texts_and_minutes")
+MIGRATION = "0004_i20_handout_texts_and_minutes"
 
 
 def historical_apps():
-    return (
-        MigrationExecutor(connection)
-        .loader.project_state(("methods", "0004_i20_handout_texts_and_minutes"))
-        .apps
-    )
+    return MigrationExecutor(connection).loader.project_state(("methods", MIGRATION)).apps
 
 
 def test_the_data_migration_brings_an_older_database_to_the_library_file():
+    migration = importlib.import_module(f"methods.migrations.{MIGRATION}")
     apps, editor = historical_apps(), SimpleNamespace(connection=connection)
     migration.backwards(apps, editor)  # the texts and minutes as they were before
     crea = {s.key: s for s in steps_of("crea")}
@@ -188,6 +186,7 @@ def test_the_data_migration_brings_an_older_database_to_the_library_file():
 
 
 def test_the_data_migration_keeps_what_a_coordinator_changed_since():
+    migration = importlib.import_module(f"methods.migrations.{MIGRATION}")
     apps, editor = historical_apps(), SimpleNamespace(connection=connection)
     migration.backwards(apps, editor)
     step = Method.objects.get(slug="crea").steps.get(key="opening")
