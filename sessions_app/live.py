@@ -51,10 +51,10 @@ EVERYTHING = STEP_CHANGE | STORING_CHANGE
 # `audience`, `member` or `my`): a push renders them once for all audiences. Presence, a list of
 # everyone in the room, is the priciest partial. tests/hardening/test_shared_parts.py checks it.
 SHARED_PARTS = frozenset({"meta", "stepper", "timer", "presence", "storingen", "case"})
-# The case's current question is the laptop's heading ("head") and a line above the step on the
-# phones ("case"); a restated question (interactions/reformulate.py) pushes both.
 
-# Which fragments each screen has: the laptop has the controls, phones the action bar.
+# Which fragments each screen has: the laptop has the controls, phones the action bar. The case's
+# current question is the laptop's heading ("head") and a line above the step on the phones
+# ("case"); a restated question (interactions/reformulate.py) pushes both.
 _PHONE = frozenset({"meta", "case", "step", "timer", "presence", "actions", "interaction", "mine"})
 SCREEN_PARTS = {
     Audience.FACILITATOR: frozenset(

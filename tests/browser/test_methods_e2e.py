@@ -150,7 +150,7 @@ def test_guns_and_roses_opened_through_the_form(members, group, meeting, new_per
     method = Method.objects.get(slug="guns-and-roses", is_builtin=True)
 
     # Anna opens the room through the form: Femke is not there, Bram's case, Guns&Roses.
-    laptop = track_socket(new_person("anna", device="laptop"))
+    laptop = track_socket(new_person("anna", device="projector"))
     laptop.goto(f"/meetings/{meeting.pk}/open/")
     form = laptop.locator("main form[method=post]")
     form.locator(f"input[name=present][value='{femke.pk}']").uncheck()
