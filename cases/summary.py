@@ -15,7 +15,9 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 
 from groups.models import display_name
+from methods.boards import words_for
 from methods.i18n import current_lang
+from methods.models import InteractionKind
 
 from .models import ActionPlan, Case
 
@@ -43,7 +45,8 @@ class Tip:
 class Board:
     """One step's board: the tips, advice, perceptions… written in that step."""
 
-    title: str
+    title: str  # the step's name
+    heading: str = ""  # what the step calls its items: "Tips", "Insights"…
     tips: list[Tip] = field(default_factory=list)
 
 
@@ -74,6 +77,12 @@ class CaseSummary:
     evaluation: EvaluationFigures | None
     follow_up: str
     has_session: bool
+    # What the method that was run had, so the summary shows what it did and nothing else
+    # (no "tips you took along" after CREA, which has no pick step).
+    has_questions: bool = True
+    has_pick: bool = True
+    has_evaluation: bool = True
+    none_picked: str = ""
 
     @property
     def picked(self) -> list[Tip]:
@@ -102,11 +111,16 @@ def build_summary(case: Case, viewer) -> CaseSummary:
     questions: list[AskedQuestion] = []
     boards: list[Board] = []
     evaluation = None
+    kinds: set[str] = set()
+    none_picked = ""
     if room is not None:
         steps = {s.key: s for s in room.method.steps.all()}
+        kinds = {s.kind for s in steps.values()}
         questions = _questions(room, steps)
         boards = _boards(room, steps)
         evaluation = _evaluation(room)
+        none_picked = _none_picked(steps)
+    ran = room is not None
     return CaseSummary(
         case_id=str(case.pk),
         title=case.title,
@@ -123,7 +137,11 @@ def build_summary(case: Case, viewer) -> CaseSummary:
         action_plan=_action_plan(case),
         evaluation=evaluation,
         follow_up=case.follow_up,
-        has_session=room is not None,
+        has_session=ran,
+        has_questions=bool(questions) or InteractionKind.QUESTION_ROUND in kinds,
+        has_pick=ran and InteractionKind.PICK in kinds,
+        has_evaluation=evaluation is not None or InteractionKind.EVALUATE in kinds,
+        none_picked=none_picked,
     )
 
 
@@ -156,12 +174,24 @@ def _column_labels(step) -> dict[str, str]:
     return labels
 
 
+def _board_name(step) -> str:
+    return str((step.options or {}).get("board") or step.key) if step else ""
+
+
 def _boards(room, steps: dict) -> list[Board]:
+    """A board per collect step of the method, in step order (an empty one says so), titled with
+    what the step calls its items; items of a step the method no longer has follow."""
     by_step: dict[str, Board] = {}
     columns: dict[str, dict[str, str]] = {}
+    for key, step in steps.items():
+        if step.kind == InteractionKind.COLLECT:
+            by_step[key] = Board(title=step.name, heading=str(words_for(_board_name(step)).title))
+            columns[key] = _column_labels(step)
     for item in room.board_items.order_by("created_at", "pk"):
         if item.step_key not in by_step:
-            by_step[item.step_key] = Board(title=_step_name(steps, item.step_key))
+            by_step[item.step_key] = Board(
+                title=_step_name(steps, item.step_key), heading=str(words_for(item.board).title)
+            )
             columns[item.step_key] = _column_labels(steps.get(item.step_key))
         by_step[item.step_key].tips.append(
             Tip(
@@ -172,6 +202,13 @@ def _boards(room, steps: dict) -> list[Board]:
             )
         )
     return list(by_step.values())
+
+
+def _none_picked(steps: dict) -> str:
+    """What the summary says when the inbrenger took nothing along, in the pick step's words."""
+    pick = next((s for s in steps.values() if s.kind == InteractionKind.PICK), None)
+    board = str((pick.options or {}).get("from_board") or "") if pick else ""
+    return str(words_for(board).none_picked)
 
 
 def _evaluation(room) -> EvaluationFigures | None:

@@ -49,6 +49,11 @@ def tip_line(tip) -> str:
     return text
 
 
+def board_heading(board) -> str:
+    """ "Insights · Shared awareness and action plan": what was written, and in which step."""
+    return f"{board.heading} · {board.title}" if board.heading else board.title
+
+
 def filename(summary: CaseSummary, extension: str) -> str:
     day = timezone.localtime(summary.meeting_starts_at) if summary.meeting_starts_at else None
     stamp = f"-{day:%Y-%m-%d}" if day else ""
@@ -73,24 +78,28 @@ def summary_markdown(summary: CaseSummary) -> str:
     reformulated = summary.question_reformulated or _("not reformulated")
     out.append(f"**{_('As reformulated')}:** {md_escape(reformulated)}")
 
-    _section(out, f"{_('Questions from the group')} ({len(summary.questions)})")
-    if summary.questions:
-        out += [f"{i}. {md_escape(question_line(q))}" for i, q in enumerate(summary.questions, 1)]
-    else:
-        out.append(_("No questions were written down."))
+    if summary.has_questions:
+        _section(out, f"{_('Questions from the group')} ({len(summary.questions)})")
+        if summary.questions:
+            out += [
+                f"{i}. {md_escape(question_line(q))}" for i, q in enumerate(summary.questions, 1)
+            ]
+        else:
+            out.append(_("No questions were written down."))
 
-    _section(out, _("Tips and advice"))
-    if not summary.boards:
-        out.append(_("Nothing was written on a board."))
     for board in summary.boards:
-        _section(out, md_escape(board.title), 3)
-        out += [f"- [{'x' if t.picked else ' '}] {md_escape(tip_line(t))}" for t in board.tips]
+        _section(out, md_escape(board_heading(board)))
+        if board.tips:
+            out += [f"- [{'x' if t.picked else ' '}] {md_escape(tip_line(t))}" for t in board.tips]
+        else:
+            out.append(_("Nothing was written on the board."))
 
-    _section(out, _("What you take along"))
-    if summary.picked:
-        out += [f"- {md_escape(tip_line(t))}" for t in summary.picked]
-    else:
-        out.append(_("You did not mark any tips."))
+    if summary.has_pick:
+        _section(out, _("What you take along"))
+        if summary.picked:
+            out += [f"- {md_escape(tip_line(t))}" for t in summary.picked]
+        else:
+            out.append(summary.none_picked)
 
     if summary.private_notes:
         _section(out, _("Your private notes"))
@@ -102,11 +111,12 @@ def summary_markdown(summary: CaseSummary) -> str:
     else:
         out.append(_("No action plan was written."))
 
-    _section(out, _("Evaluation"))
     evaluation = summary.evaluation
-    if evaluation is None:
+    if summary.has_evaluation:
+        _section(out, _("Evaluation"))
+    if summary.has_evaluation and evaluation is None:
         out.append(_("No evaluations were given."))
-    else:
+    elif evaluation is not None:
         out.append(f"- {_('Evaluations')}: {evaluation.count}")
         out.append(f"- {_('What it gave (product)')}: {score(evaluation.product_average)}")
         out.append(f"- {_('How it went (process)')}: {score(evaluation.process_average)}")
@@ -137,24 +147,26 @@ def summary_pdf(summary: CaseSummary) -> bytes:
         bold_prefix=f"{_('As reformulated')}:",
     )
 
-    doc.heading(f"{_('Questions from the group')} ({len(summary.questions)})")
-    if summary.questions:
-        doc.bullets(question_line(q) for q in summary.questions)
-    else:
-        doc.paragraph(_("No questions were written down."), muted=True)
+    if summary.has_questions:
+        doc.heading(f"{_('Questions from the group')} ({len(summary.questions)})")
+        if summary.questions:
+            doc.bullets(question_line(q) for q in summary.questions)
+        else:
+            doc.paragraph(_("No questions were written down."), muted=True)
 
-    doc.heading(_("Tips and advice"))
-    if not summary.boards:
-        doc.paragraph(_("Nothing was written on a board."), muted=True)
     for board in summary.boards:
-        doc.heading(board.title, level=3)
-        doc.bullets(("[x] " if t.picked else "[  ] ") + tip_line(t) for t in board.tips)
+        doc.heading(board_heading(board))
+        if board.tips:
+            doc.bullets(("[x] " if t.picked else "[  ] ") + tip_line(t) for t in board.tips)
+        else:
+            doc.paragraph(_("Nothing was written on the board."), muted=True)
 
-    doc.heading(_("What you take along"))
-    if summary.picked:
-        doc.bullets(tip_line(t) for t in summary.picked)
-    else:
-        doc.paragraph(_("You did not mark any tips."), muted=True)
+    if summary.has_pick:
+        doc.heading(_("What you take along"))
+        if summary.picked:
+            doc.bullets(tip_line(t) for t in summary.picked)
+        else:
+            doc.paragraph(summary.none_picked, muted=True)
 
     if summary.private_notes:
         doc.heading(_("Your private notes"))
@@ -166,11 +178,12 @@ def summary_pdf(summary: CaseSummary) -> bytes:
     else:
         doc.paragraph(_("No action plan was written."), muted=True)
 
-    doc.heading(_("Evaluation"))
     evaluation = summary.evaluation
-    if evaluation is None:
+    if summary.has_evaluation:
+        doc.heading(_("Evaluation"))
+    if summary.has_evaluation and evaluation is None:
         doc.paragraph(_("No evaluations were given."), muted=True)
-    else:
+    elif evaluation is not None:
         doc.key_values(
             [
                 (_("Evaluations"), str(evaluation.count)),

@@ -13,3 +13,11 @@ def localized(obj: object, field: str) -> str:
     """The field in the active language, falling back to Dutch when the English text is empty."""
     value = getattr(obj, f"{field}_{current_lang()}", "")
     return value or getattr(obj, f"{field}_nl", "")
+
+
+def localized_value(value: object) -> str:
+    """A text from a step's options in the active language: {"nl": …, "en": …} or a plain
+    string; Dutch when the active language has none."""
+    if isinstance(value, dict):
+        return str(value.get(current_lang()) or value.get("nl") or next(iter(value.values()), ""))
+    return str(value or "")

@@ -6,7 +6,7 @@ from django.core.exceptions import ValidationError
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from .i18n import localized
+from .i18n import localized, localized_value
 
 ROLES = ("facilitator", "inbrenger", "participant", "observer")
 
@@ -37,7 +37,6 @@ READY_KINDS = frozenset(
         InteractionKind.THINK,
         InteractionKind.COLLECT,
         InteractionKind.EVALUATE,
-        InteractionKind.ACTION_PLAN,
     }
 )
 
@@ -196,8 +195,21 @@ class Step(models.Model):
         return localized(self, role)
 
     @property
+    def activity_label(self) -> str:
+        """What people do in this step, shown beside "Step 3 of 7": the step's own `label`
+        option, else a description of its interaction that fits how the step is set up."""
+        options = self.options or {}
+        if options.get("label"):
+            return localized_value(options["label"])
+        if self.kind == InteractionKind.COLLECT and options.get("hidden_until_reveal"):
+            return str(_("Write alone"))
+        return self.get_kind_display()
+
+    @property
     def asks_ready(self) -> bool:
-        """Steps where people think or write alone: phones get a "ready" button."""
+        """Steps where the helpers think or write alone: their phones get a "ready" button and
+        the laptop counts who is ready. (Not the action plan: only the inbrenger writes it while
+        the group listens, so there is nobody to wait for.)"""
         return self.kind in READY_KINDS
 
     @property

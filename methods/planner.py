@@ -1,8 +1,14 @@
-"""Fit a method into the time a meeting has: each step stays within its own minimum–maximum.
+"""Plan a meeting: the method's own minutes per step, with the opening and the closing around it.
 
-Short on time, every step gives up minutes in proportion to the room it has (default − minimum);
-with time to spare, every step grows in proportion to (maximum − default). Whole minutes only,
-rounded with the largest-remainder method so the steps add up to exactly the minutes available.
+A method keeps the durations its hand-out gives (each step's default) whenever the meeting has
+the time: spare minutes are never spread over the steps — they are the opening (welcome,
+storingen) and the closing, shown as such. Only when the meeting is too short for the method plus
+a minimal opening and closing do the steps give up minutes, each in proportion to the room it has
+(default − minimum), whole minutes rounded with the largest-remainder method. The facilitator
+may set the minutes of any step; those are kept as they are.
+
+A step that a branch can skip (Incidentmethode 6, only after a reformulated question) is planned,
+and the plan says how much shorter the method is without it.
 """
 
 from __future__ import annotations
@@ -17,7 +23,10 @@ from django.utils.translation import ngettext
 if TYPE_CHECKING:
     from .models import Method, Step
 
-PlanStatus = Literal["exact", "shrunk", "stretched", "too_short", "slack"]
+PlanStatus = Literal["exact", "shrunk", "too_short", "room", "chosen"]
+
+# Minutes a meeting keeps at least for its opening and closing before steps are shortened.
+FRAME_MINUTES = 10
 
 
 @dataclass(frozen=True)
@@ -63,7 +72,8 @@ class DurationPlan:
 
 
 def plan_durations(steps: Sequence[StepRange], available_minutes: int) -> DurationPlan:
-    """Planned minutes per step for a meeting part of `available_minutes`."""
+    """Planned minutes per step within `available_minutes`: the defaults when they fit (the rest
+    is left over, never spread over the steps), else shortened toward the minimums."""
     if available_minutes <= 0:
         raise ValueError(f"Available minutes must be positive, got {available_minutes}.")
     if not steps:
@@ -74,7 +84,6 @@ def plan_durations(steps: Sequence[StepRange], available_minutes: int) -> Durati
 
     least = sum(step.minimum for step in steps)
     usual = sum(step.default for step in steps)
-    most = sum(step.maximum for step in steps)
     available = available_minutes
 
     if available < least:
@@ -85,20 +94,6 @@ def plan_durations(steps: Sequence[StepRange], available_minutes: int) -> Durati
             "too_short",
             _("This method needs at least %(needed)d minutes; you have %(available)d.")
             % {"needed": least, "available": available},
-        )
-    if available > most:
-        left = available - most
-        return _plan(
-            steps,
-            [step.maximum for step in steps],
-            available,
-            "slack",
-            ngettext(
-                "%(left)d minute left for opening and closing.",
-                "%(left)d minutes left for opening and closing.",
-                left,
-            )
-            % {"left": left},
         )
     if available == usual:
         return _plan(
@@ -127,24 +122,143 @@ def plan_durations(steps: Sequence[StepRange], available_minutes: int) -> Durati
             )
             % {"minutes": usual - available, "available": available},
         )
-    extras = _share(available - usual, [step.maximum - step.default for step in steps])
+    left = available - usual
     return _plan(
         steps,
-        [step.default + extra for step, extra in zip(steps, extras, strict=True)],
+        [step.default for step in steps],
         available,
-        "stretched",
+        "room",
         ngettext(
-            "Steps are lengthened by %(minutes)d minute in all to fill %(available)d minutes.",
-            "Steps are lengthened by %(minutes)d minutes in all to fill %(available)d minutes.",
-            available - usual,
+            "%(left)d minute left for opening and closing.",
+            "%(left)d minutes left for opening and closing.",
+            left,
         )
-        % {"minutes": available - usual, "available": available},
+        % {"left": left},
     )
 
 
 def plan_method(method: Method, available_minutes: int) -> DurationPlan:
     """The plan for a method's steps (prefetch `steps` to plan many methods cheaply)."""
     return plan_durations([StepRange.from_step(s) for s in method.steps.all()], available_minutes)
+
+
+def frame_split(rest: int) -> tuple[int, int]:
+    """The minutes around the method as (opening, closing): the opening gets the larger half,
+    the closing whole five minutes once there are ten or more."""
+    rest = max(0, rest)
+    closing = rest // 10 * 5 if rest >= 10 else rest // 2
+    return rest - closing, closing
+
+
+def optional_keys(steps: Sequence[Step]) -> list[str]:
+    """Steps a branch skips on "no" (those after the branching step, before its target): they
+    run only when the answer is yes."""
+    keys = [step.key for step in steps]
+    optional: list[str] = []
+    for index, step in enumerate(steps):
+        target = step.branch_if_no
+        if target and target in keys and keys.index(target) > index:
+            optional += keys[index + 1 : keys.index(target)]
+    return optional
+
+
+@dataclass(frozen=True)
+class MeetingPlan:
+    """A whole meeting: opening, the method's steps, closing."""
+
+    steps: DurationPlan
+    meeting: int  # minutes the meeting lasts
+    opening: int
+    closing: int
+    optional: tuple[str, ...]  # step keys that may be skipped (a branch)
+    chosen: bool  # the facilitator set the minutes
+
+    @property
+    def minutes(self) -> dict[str, int]:
+        return self.steps.minutes
+
+    @property
+    def total(self) -> int:
+        return self.steps.total
+
+    @property
+    def fits(self) -> bool:
+        return self.steps.fits and self.total <= self.meeting
+
+    @property
+    def total_without_optional(self) -> int:
+        return self.total - sum(self.minutes[key] for key in self.optional)
+
+    @property
+    def message(self) -> str:
+        if not self.steps.fits:
+            return self.steps.message
+        if self.total > self.meeting:
+            over = self.total - self.meeting
+            return ngettext(
+                "These steps take %(over)d minute more than the %(meeting)d-minute meeting.",
+                "These steps take %(over)d minutes more than the %(meeting)d-minute meeting.",
+                over,
+            ) % {"over": over, "meeting": self.meeting}
+        if self.opening + self.closing == 0:
+            return _("The steps fill the whole meeting: no time is left to open and close.")
+        parts = {"opening": self.opening, "closing": self.closing, "total": self.total}
+        if self.steps.status == "shrunk":
+            return (
+                _(
+                    "The meeting is short for this method: its steps are shortened to "
+                    "%(total)d minutes, leaving %(opening)d minutes to open and %(closing)d "
+                    "to close."
+                )
+                % parts
+            )
+        return (
+            _(
+                "The method takes %(total)d minutes as its steps describe; %(opening)d minutes "
+                "remain to open the meeting and %(closing)d to close it."
+            )
+            % parts
+        )
+
+
+def plan_meeting(
+    steps: Sequence[Step], meeting_minutes: int, chosen: dict[str, int] | None = None
+) -> MeetingPlan:
+    """The plan of a meeting of `meeting_minutes` with these method steps (in order).
+
+    `chosen`: minutes the facilitator set per step key; they are kept whatever they are, and the
+    other steps keep their defaults. Without them the method keeps its defaults, shortened only
+    when the meeting cannot hold them plus FRAME_MINUTES to open and close."""
+    ranges = [StepRange.from_step(step) for step in steps]
+    optional = tuple(optional_keys(steps))
+    if chosen:
+        minutes = [max(1, int(chosen.get(r.key, r.default))) for r in ranges]
+        total = sum(minutes)
+        plan = DurationPlan(
+            minutes={r.key: m for r, m in zip(ranges, minutes, strict=True)},
+            total=total,
+            available=meeting_minutes,
+            fits=True,
+            status="chosen",
+            message="",
+        )
+    else:
+        usual = sum(r.default for r in ranges)
+        least = sum(r.minimum for r in ranges)
+        room_for_method = meeting_minutes - FRAME_MINUTES
+        if usual > room_for_method and least <= room_for_method:
+            plan = plan_durations(ranges, room_for_method)
+        else:
+            plan = plan_durations(ranges, max(1, meeting_minutes))
+    opening, closing = frame_split(meeting_minutes - plan.total)
+    return MeetingPlan(
+        steps=plan,
+        meeting=meeting_minutes,
+        opening=opening,
+        closing=closing,
+        optional=optional,
+        chosen=bool(chosen),
+    )
 
 
 def _plan(

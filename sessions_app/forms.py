@@ -8,6 +8,7 @@ from cases.models import Case, CaseStatus
 from methods.models import Method
 
 from .models import JOIN_CODE_LENGTH
+from .opening import MAX_STEP_MINUTES, chosen_minutes
 
 User = get_user_model()
 
@@ -110,6 +111,15 @@ class OpenRoomForm(forms.Form):
             self.add_error(
                 "observers", _("The facilitator and the inbrenger cannot observe as well.")
             )
+        method = data.get("method")
+        if method is not None:
+            data["minutes"], valid = chosen_minutes(self.data, list(method.steps.all()))
+            if not valid:
+                self.add_error(
+                    None,
+                    _("Give every step a whole number of minutes from 1 to %(max)d.")
+                    % {"max": MAX_STEP_MINUTES},
+                )
         return data
 
 

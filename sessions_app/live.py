@@ -20,6 +20,7 @@ from django.utils.translation import trans_real
 
 from methods.cache import steps_of
 from methods.models import Step
+from methods.planner import frame_split, optional_keys
 
 from . import flow, interactions, timing
 from .models import HELPING_AUDIENCES, Audience, Room, RoomMember, StepRun, Storing
@@ -37,6 +38,7 @@ STEP_CHANGE = frozenset(
         "interaction",
         "mine",
         "head",
+        "case",
         "handover",
         "guests",
     }
@@ -49,10 +51,12 @@ EVERYTHING = STEP_CHANGE | STORING_CHANGE
 # Parts whose HTML depends on neither the audience nor the person (their partials never read
 # `audience`, `member` or `my`): a push renders them once for all audiences. Presence, a list of
 # everyone in the room, is the priciest partial. tests/hardening/test_shared_parts.py checks it.
-SHARED_PARTS = frozenset({"meta", "stepper", "timer", "presence", "storingen"})
+SHARED_PARTS = frozenset({"meta", "stepper", "timer", "presence", "storingen", "case"})
 
-# Which fragments each screen has: the laptop has the controls, phones the action bar.
-_PHONE = frozenset({"meta", "step", "timer", "presence", "actions", "interaction", "mine"})
+# Which fragments each screen has: the laptop has the controls, phones the action bar. The case's
+# current question is the laptop's heading ("head") and a line above the step on the phones
+# ("case"); a restated question (interactions/reformulate.py) pushes both.
+_PHONE = frozenset({"meta", "case", "step", "timer", "presence", "actions", "interaction", "mine"})
 SCREEN_PARTS = {
     Audience.FACILITATOR: frozenset(
         {
@@ -209,6 +213,16 @@ class RoomState:
     @property
     def total_planned_minutes(self) -> int:
         return sum(self.planned_minutes(s) for s in self.steps)
+
+    @cached_property
+    def optional_keys(self) -> list[str]:
+        """Steps a branch may skip (they run only after "yes")."""
+        return optional_keys(self.steps)
+
+    @property
+    def frame(self) -> tuple[int, int]:
+        """Minutes of the meeting around the method: (opening, closing)."""
+        return frame_split(self.room.meeting.duration_minutes - self.total_planned_minutes)
 
 
 def room_steps(room: Room) -> tuple[Step, ...]:

@@ -22,6 +22,50 @@ def can_open(meeting, user) -> bool:
     return meeting.group.is_member(user)
 
 
+MAX_STEP_MINUTES = 180
+
+
+def minutes_field(step) -> str:
+    """The open-room form's field for a step's planned minutes."""
+    return f"minutes-{step.key}"
+
+
+def chosen_minutes(data, steps) -> tuple[dict[str, int], bool]:
+    """The minutes per step the facilitator sent with the form (fields minutes-<key>), and
+    whether every one of them is a whole number from 1 to MAX_STEP_MINUTES. Steps the form did
+    not send keep their planned minutes; a form without any sends nothing to keep."""
+    chosen: dict[str, int] = {}
+    valid = True
+    for step in steps:
+        raw = str(data.get(minutes_field(step), "")).strip()
+        if not raw:
+            continue
+        try:
+            value = int(raw)
+        except ValueError:
+            valid = False
+            continue
+        if 1 <= value <= MAX_STEP_MINUTES:
+            chosen[step.key] = value
+        else:
+            valid = False
+    return chosen, valid
+
+
+def plan_rows(steps, plan) -> list[dict]:
+    """One row per step for the plan table: the step, its planned minutes and whether a branch
+    may skip it."""
+    return [
+        {
+            "step": step,
+            "field": minutes_field(step),
+            "minutes": plan.minutes[step.key],
+            "optional": step.key in plan.optional,
+        }
+        for step in steps
+    ]
+
+
 def initial_for(meeting, user) -> dict:
     declined = set(
         Attendance.objects.filter(meeting=meeting, response=Attendance.Response.NO).values_list(
@@ -46,7 +90,7 @@ def initial_for(meeting, user) -> dict:
 @transaction.atomic
 def open_room(meeting, data: dict) -> Room:
     """Record roles and presence on the meeting and create its room, waiting for "start"."""
-    from methods.planner import plan_method
+    from methods.planner import plan_meeting
 
     method = data["method"]
     case = data.get("case")
@@ -85,7 +129,9 @@ def open_room(meeting, data: dict) -> Room:
         case.meeting = meeting
         case.save(update_fields=["status", "meeting", "updated_at"])
 
-    plan = plan_method(method, meeting.duration_minutes)
+    plan = plan_meeting(
+        list(method.steps.all()), meeting.duration_minutes, data.get("minutes") or None
+    )
     room = Room.objects.create(
         meeting=meeting,
         method=method,

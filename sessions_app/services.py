@@ -201,6 +201,9 @@ def set_ready(member: RoomMember, step_run_id: int, ready: bool = True) -> Outco
         room = _lock(member.room_id)
         if room.status != Room.Status.RUNNING or room.step_run_id != step_run_id:
             raise StaleCommand(_("That step is already over."))
+        _steps(room)  # sets room.step from the step cache
+        if ready and not room.step.asks_ready:
+            raise CommandRefused(_("Nobody waits for a ready sign in this step."))
         RoomMember.objects.filter(pk=member.pk).update(
             ready_step_run=step_run_id if ready else None
         )

@@ -18,12 +18,12 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from groups.models import Meeting
-from methods.planner import plan_method
+from methods.planner import plan_meeting
 
 from . import access, interactions, joining, live, services
 from .forms import NotesForm, OpenRoomForm, StoringForm
 from .models import Audience, Room, RoomMember
-from .opening import can_open, initial_for
+from .opening import can_open, chosen_minutes, initial_for, plan_rows
 from .opening import open_room as open_room_service
 
 MINE_AND_ROOM = frozenset({"mine", "interaction"})
@@ -74,23 +74,29 @@ def open_room(request: HttpRequest, meeting_id) -> HttpResponse:
         room = open_room_service(meeting, form.cleaned_data)
         return redirect("rooms:room", room.pk)
     method = form["method"].value()
-    plan = _plan_for(method, meeting.duration_minutes)
+    plan = _plan_for(method, meeting.duration_minutes, request.POST)
     return render(request, "rooms/open.html", {"meeting": meeting, "form": form, "plan": plan})
 
 
-def _plan_for(method_id, minutes: int):
+def _plan_for(method_id, minutes: int, data=None):
+    """The plan table of the open-room form: the method's own minutes, or those the facilitator
+    typed (`data`: the form's fields; invalid numbers fall back to the plan's own)."""
     from methods.models import Method
 
-    method = (
-        Method.objects.filter(pk=method_id).prefetch_related("steps").first() if method_id else None
-    )
+    try:
+        method = (
+            Method.objects.active().filter(pk=method_id).prefetch_related("steps").first()
+            if method_id
+            else None
+        )
+    except (TypeError, ValueError):
+        method = None
     if method is None:
         return None
-    return {
-        "method": method,
-        "steps": list(method.steps.all()),
-        "result": plan_method(method, minutes),
-    }
+    steps = list(method.steps.all())
+    chosen, _valid = chosen_minutes(data or {}, steps)
+    result = plan_meeting(steps, minutes, chosen or None)
+    return {"method": method, "rows": plan_rows(steps, result), "result": result}
 
 
 @login_required
@@ -99,8 +105,10 @@ def plan_preview(request: HttpRequest, meeting_id) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=meeting_id)
     if not can_open(meeting, request.user):
         raise Http404
-    plan = _plan_for(request.GET.get("method"), meeting.duration_minutes)
-    return render(request, "rooms/open.html#plan", {"plan": plan, "meeting": meeting})
+    plan = _plan_for(request.GET.get("method"), meeting.duration_minutes, request.GET)
+    # Typing a step's minutes refreshes only the totals, so the field keeps its focus.
+    part = "plan_totals" if request.GET.get("part") == "totals" else "plan"
+    return render(request, f"rooms/open.html#{part}", {"plan": plan, "meeting": meeting})
 
 
 # ---- The room page ----------------------------------------------------------------------------

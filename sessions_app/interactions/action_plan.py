@@ -19,7 +19,7 @@ from django.utils.translation import gettext_lazy
 from cases.models import ActionPlan, Case
 
 from ..models import Audience, RoomMember
-from . import ROOM, ActionRequest, ActionResult, Interaction, InteractionError
+from . import BOTH, ROOM, ActionRequest, ActionResult, Interaction, InteractionError
 
 TEXT_MAX = 1000
 FIRST_STEP_MAX = ActionPlan._meta.get_field("first_step").max_length
@@ -156,6 +156,7 @@ def save(request: ActionRequest) -> ActionResult:
 
     run = request.run
     state = dict(run.state or {})
+    had_refused_date = REJECTED_DATE in state
     date_refused = False
     if "first_step_on" in data:
         raw = str(data.get("first_step_on") or "").strip()
@@ -175,7 +176,13 @@ def save(request: ActionRequest) -> ActionResult:
             parts=ROOM,
             message=_("Saved, except the date: the first step needs a date from today on."),
         )
-    return ActionResult(parts=ROOM, actor_parts=ROOM, message=_("Saved: the group sees your plan."))
+    # The inbrenger's own view carries the date's error line: re-render it when an earlier
+    # refusal is cleared, or the error would stay under a date that is now accepted.
+    return ActionResult(
+        parts=ROOM,
+        actor_parts=BOTH if had_refused_date else ROOM,
+        message=_("Saved: the group sees your plan."),
+    )
 
 
 INTERACTION = Interaction(

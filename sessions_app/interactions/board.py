@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
+from methods.boards import BoardWords, words_for
 from methods.i18n import current_lang
 
 from ..models import Audience, BoardItem, RoomMember
@@ -74,6 +75,11 @@ class BoardOptions:
     @property
     def multi(self) -> bool:
         return len(self.columns) > 1
+
+    @property
+    def words(self) -> BoardWords:
+        """What this board's items are called: tips, advice, insights…"""
+        return words_for(self.board)
 
     def column(self, key: str) -> Column:
         """The column an item shows in; items of a column that no longer exists go first."""
@@ -176,14 +182,19 @@ def _facilitator(state) -> RoomMember | None:
     return next((m for m in state.members if m.audience == Audience.FACILITATOR), None)
 
 
-def _counts(state, data: BoardData) -> list[dict]:
+def _counts(state, data: BoardData, words: BoardWords) -> list[dict]:
     """Per person, how many items they wrote: the writers, and anyone else who wrote something."""
     counts: dict[int, int] = {}
     for item in data.items:
         counts[item.author_id] = counts.get(item.author_id, 0) + 1
     writers = {m.pk for m in state.ready_pool}
     return [
-        {"member_id": m.pk, "name": m.name, "count": counts.get(m.pk, 0)}
+        {
+            "member_id": m.pk,
+            "name": m.name,
+            "count": counts.get(m.pk, 0),
+            "label": words.count(counts.get(m.pk, 0)),
+        }
         for m in state.members
         if m.pk in writers or counts.get(m.pk)
     ]
@@ -197,12 +208,13 @@ def room_context(state, data: BoardData, audience: str) -> dict:
         "hidden": data.hidden,
         "anonymous": options.anonymous,
         "total": len(data.items),
+        "total_label": options.words.count(len(data.items)),
         "can_reveal": audience == Audience.FACILITATOR and data.hidden,
         "revealed": options.hidden and data.revealed,
     }
     if data.hidden:
         # Before the reveal no item text leaves the server for anyone but its author (`mine`).
-        ctx["counts"] = [] if options.anonymous else _counts(state, data)
+        ctx["counts"] = [] if options.anonymous else _counts(state, data, options.words)
         ctx["columns"] = []
     else:
         # The laptop may delete the facilitator's own items, except on an anonymous board,
@@ -247,6 +259,10 @@ def _add_form(options: BoardOptions, last_column: str | None) -> dict:
         else [],
         "column": last_column,
         "placeholder": localize(options.prefix).strip(),
+        "yours": options.words.yours,
+        # A hidden board is a sheet only its writer reads until the reveal: it is saved, not
+        # put on the board for all to see.
+        "button": _("Save") if options.hidden else options.words.add,
         "prefill": prefill(options.prefix),
         "max_length": MAX_LENGTH,
     }

@@ -14,6 +14,8 @@ from dataclasses import asdict, dataclass, field
 
 from django.utils.translation import gettext as _
 
+from methods.i18n import localized_value
+
 from ..guarding import dominance_hint, question_hints
 from ..models import HELPING_AUDIENCES, Audience, Question, RoomMember
 from . import BOTH, ROOM, ActionRequest, ActionResult, Interaction, InteractionError, reformulate
@@ -229,6 +231,13 @@ def room_context(state, data: RoundData, audience: str) -> dict:
     return context
 
 
+def turn_rule(options: dict) -> str:
+    """What a turn allows, as the method's step says it (`turn_rule`): one question and
+    follow-ups waiting (Incidentmethode), or asking on (CREA). Without one, only what every
+    question round shares."""
+    return localized_value(options.get("turn_rule")) or _("Ask your question, or pass.")
+
+
 def my_context(state, data: RoundData, member) -> dict:
     present = data.present
     if member.audience == Audience.INBRENGER:
@@ -241,7 +250,12 @@ def my_context(state, data: RoundData, member) -> dict:
     if member.audience not in HELPING_AUDIENCES or data.turns.ended:
         return {}
     if data.turns.current(present) == member.pk:
-        return {"my_turn": True, "turn": data.turns.token(present), "max_length": MAX_LENGTH}
+        return {
+            "my_turn": True,
+            "turn": data.turns.token(present),
+            "max_length": MAX_LENGTH,
+            "rule": turn_rule(data.options),
+        }
     return {"up_next": data.turns.upcoming(present) == member.pk}
 
 

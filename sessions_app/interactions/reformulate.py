@@ -47,8 +47,10 @@ def save(request: ActionRequest) -> ActionResult:
         )
     case.reformulated_question = "" if text == case.working_question else text
     case.save(update_fields=["reformulated_question", "updated_at"])
-    # "head": the laptop's heading shows the case's current question.
-    return ActionResult(parts=BOTH | {"head"}, message=_("Saved: the group sees your question."))
+    # The laptop's heading and every phone's question line show the case's current question.
+    return ActionResult(
+        parts=BOTH | {"head", "case"}, message=_("Saved: the group sees your question.")
+    )
 
 
 INTERACTION = Interaction(

@@ -227,12 +227,15 @@
 
   /* ---- Toasts and dialogs -------------------------------------------------------------- */
 
-  var toastTimer = null;
+  // A message lives TOAST_MS from the moment it appears. Each response that carries a message
+  // brings a new #toast element, which gets a clock of its own; every other swap (pushes from
+  // other screens, other parts of this page) leaves that clock alone.
+  var TOAST_MS = 6000;
   function onToastSwap() {
     var toast = document.getElementById("toast");
-    if (!toast || toast.hidden) return;
-    clearTimeout(toastTimer);
-    toastTimer = setTimeout(function () { toast.hidden = true; }, 6000);
+    if (!toast || toast.hidden || toast.hasAttribute("data-shown-at")) return;
+    toast.setAttribute("data-shown-at", String(Date.now()));
+    setTimeout(function () { toast.hidden = true; }, TOAST_MS);
   }
 
   function onClick(evt) {

@@ -11,7 +11,16 @@ from cases.summary_export import summary_markdown
 from intervisie.documents import pdf_safe
 from sessions_app.models import BoardItem, Evaluation, Question, RoomMember
 
-from .conftest import EN, QUESTIONS, TIPS, add_contributions, client_for, pdf_pages, pdf_text
+from .conftest import (
+    EN,
+    QUESTIONS,
+    TIPS,
+    add_contributions,
+    client_for,
+    open_and_hold,
+    pdf_pages,
+    pdf_text,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -205,3 +214,60 @@ def test_markdown_escapes_what_people_typed(held_session, members):
     held_session.case.save()
     markdown = summary_markdown(summary_of(held_session, members[1]))
     assert "\\# Niet \\*vet\\* \\[link\\](x)" in markdown
+
+
+# ---- A summary follows the method that was run (issue 20.6) -----------------------------------
+
+CREA_INSIGHTS = [
+    "Ik ga zelf ook vaker vragen wat de ander nodig heeft.",
+    "Eye-opener: minder schrijven, meer bellen.",
+]
+
+
+@pytest.fixture
+def held_crea(past_meeting, members, bram_case):
+    room = open_and_hold(past_meeting, members, bram_case, "crea")
+    by_user = {m.user_id: m for m in RoomMember.objects.filter(room=room)}
+    for user, text in zip(members[2:4], CREA_INSIGHTS, strict=True):
+        BoardItem.objects.create(
+            room=room,
+            step_key="gezamenlijke-bewustwording",
+            board="insights",
+            author=by_user[user.pk],
+            text=text,
+        )
+    return room
+
+
+def test_after_crea_the_insights_are_insights_and_there_is_no_pick(held_crea, members):
+    summary = build_summary(summary_case(held_crea.case.pk, members[1]), members[1])
+    assert [(b.heading, b.title) for b in summary.boards] == [
+        ("Inzichten", "Gezamenlijke bewustwording en actieplan")
+    ]
+    assert [t.text for t in summary.boards[0].tips] == CREA_INSIGHTS
+    assert not summary.has_pick  # CREA has no step in which the inbrenger picks
+
+    html = client_for(members[1]).get(reverse("cases:summary", args=[held_crea.case.pk]))
+    html = html.content.decode()
+    assert "Inzichten · Gezamenlijke bewustwording en actieplan" in html
+    assert "Tips en adviezen" not in html
+    assert "Je hebt geen tips gekozen" not in html and 'id="summary-picked"' not in html
+    for text in CREA_INSIGHTS:
+        assert text in html
+
+    markdown = client_for(members[1]).get(reverse("cases:summary_md", args=[held_crea.case.pk]))
+    markdown = markdown.content.decode()
+    assert "## Inzichten · Gezamenlijke bewustwording en actieplan" in markdown
+    assert "Tips en adviezen" not in markdown and "Wat je meeneemt" not in markdown
+
+
+def test_the_take_along_section_speaks_of_the_boards_own_items(past_meeting, members, bram_case):
+    """Balint: nothing picked reads "no advice", in a summary with an advice section."""
+    room = open_and_hold(past_meeting, members, bram_case, "balint")
+    summary = build_summary(summary_case(room.case.pk, members[1]), members[1])
+    assert summary.has_pick
+    assert summary.none_picked == "Je hebt geen adviezen gekozen om mee te nemen."
+    assert [(b.heading, b.tips) for b in summary.boards] == [("Adviezen", [])]
+    html = client_for(members[1]).get(reverse("cases:summary", args=[room.case.pk]))
+    assert "Je hebt geen adviezen gekozen om mee te nemen." in html.content.decode()
+    assert "Er is niets op het bord gezet." in html.content.decode()

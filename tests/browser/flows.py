@@ -31,9 +31,117 @@ document.addEventListener("htmx:wsClose", function () {
 """
 
 
+# Also before any script: how long the room's message (#toast) is on screen. Every message that
+# appears (a new #toast element, or one that is shown) starts its own clock; when it goes away
+# its lifetime is kept if it is the longest so far. On <html>: data-e2e-toast-since (ms, while
+# one shows) and data-e2e-toast-longest (ms).
+TOAST_TRACKER = """
+(function () {
+  var shown = null, since = 0, longest = 0;
+  function sync() {
+    var toast = document.getElementById("toast");
+    var visible = toast && !toast.hidden && toast.textContent.trim() ? toast : null;
+    if (visible === shown) return;
+    var now = Date.now(), html = document.documentElement;
+    if (shown) {
+      longest = Math.max(longest, now - since);
+      html.setAttribute("data-e2e-toast-longest", String(longest));
+      html.removeAttribute("data-e2e-toast-since");
+    }
+    shown = visible;
+    if (shown) { since = now; html.setAttribute("data-e2e-toast-since", String(now)); }
+  }
+  document.addEventListener("DOMContentLoaded", function () {
+    new MutationObserver(sync).observe(document.body, {
+      subtree: true, childList: true, attributes: true, attributeFilter: ["hidden"]
+    });
+    sync();
+  });
+})();
+"""
+MESSAGE_LIFETIME = 6_000  # ms a message stays on the laptop (static/js/room.js)
+# Checking takes a moment: a message may be seen this much later than it went away.
+MESSAGE_SLACK = 700
+
+
 def track_socket(page: Page) -> Page:
     page.context.add_init_script(WS_TRACKER)
+    page.context.add_init_script(TOAST_TRACKER)
     return page
+
+
+# Elements sticking out on the right of the screen, for the failure message.
+WIDER_THAN_SCREEN = """() => {
+  const width = document.documentElement.clientWidth;
+  const out = [];
+  for (const el of document.querySelectorAll("body *")) {
+    const box = el.getBoundingClientRect();
+    if (box.width && box.right > width + 0.5 && !el.closest("[hidden], .visually-hidden")) {
+      const classes = typeof el.className === "string" ? el.className.trim() : "";
+      out.push(el.tagName.toLowerCase() + (el.id ? "#" + el.id : "") +
+        (classes ? "." + classes.split(/\\s+/).join(".") : "") + " right=" + Math.round(box.right));
+    }
+  }
+  return {scroll: document.documentElement.scrollWidth, width: width, out: out.slice(-6)};
+}"""
+
+
+def expect_fits_the_screen(page: Page, where: str = "") -> None:
+    """No part of the page sticks out on the right: nothing to scroll sideways to."""
+    found = page.evaluate(WIDER_THAN_SCREEN)
+    assert found["scroll"] <= found["width"], (
+        f"{page.person}'s page is {found['scroll']} px wide on a {found['width']} px screen "
+        f"{where}: {found['out']}"
+    )
+
+
+def expect_no_old_message(page: Page, where: str = "") -> None:
+    """No message stayed, or stays, on screen longer than its own lifetime."""
+    ages = page.evaluate(
+        """() => {
+          const html = document.documentElement;
+          const since = parseInt(html.getAttribute("data-e2e-toast-since") || "0", 10);
+          return {
+            now: since ? Date.now() - since : 0,
+            longest: parseInt(html.getAttribute("data-e2e-toast-longest") || "0", 10),
+            text: (document.getElementById("toast") || {}).textContent || "",
+          };
+        }"""
+    )
+    limit = MESSAGE_LIFETIME + MESSAGE_SLACK
+    assert ages["now"] <= limit and ages["longest"] <= limit, (
+        f"{page.person}: a message stayed {max(ages['now'], ages['longest'])} ms {where} "
+        f"(now: {ages['text']!r})"
+    )
+
+
+def expect_current_formulation(session: "Session") -> None:
+    """Where a step asks about the case, every phone shows its question as it stands now."""
+    room = session.room
+    room.refresh_from_db()
+    if room.status != "running" or room.case_id is None:
+        return
+    case = type(room.case).objects.get(pk=room.case_id)
+    if room.step.kind == "reformulate":  # the step itself shows both versions
+        for phone in session.phones.values():
+            shown = phone.locator("#room-interaction .quote").last
+            expect(shown, f"{phone.person}'s question").to_have_text(
+                case.current_question, timeout=SYNC
+            )
+        return
+    for phone in session.phones.values():
+        expect(
+            phone.locator("#room-case [data-case-question]"), f"{phone.person}'s question"
+        ).to_have_text(case.current_question, timeout=SYNC)
+
+
+def check_screens(session: "Session", where: str = "") -> None:
+    """What the issue asks after every step, on every screen: nothing wider than the screen,
+    no message on the laptop older than its lifetime, the current question on every phone."""
+    for page in session.everyone:
+        expect_fits_the_screen(page, where)
+    expect_no_old_message(session.laptop, where)
+    expect_current_formulation(session)
 
 
 def wait_for_socket(page: Page) -> None:
@@ -103,14 +211,23 @@ def open_room_for(meeting, members, slug: str, case=None, inbrenger=None):
     )
 
 
-def enter(new_person, room, names=PHONE_NAMES, laptop: Page | None = None, join=()) -> Session:
+def enter(
+    new_person,
+    room,
+    names=PHONE_NAMES,
+    laptop: Page | None = None,
+    join=(),
+    devices: tuple[str, str] = ("projector", "small-phone"),
+) -> Session:
     """Everyone opens the room (the `join` people through the join code, like the QR code) and
-    waits in the lobby with an open websocket."""
+    waits in the lobby with an open websocket. `devices`: the laptop's and the phones' screens
+    (by default a 1280×720 projector and 360×640 phones)."""
+    laptop_device, phone_device = devices
     if laptop is None:
-        laptop = track_socket(new_person("anna", device="laptop"))
+        laptop = track_socket(new_person("anna", device=laptop_device))
         laptop.goto(f"/r/{room.pk}/")
     laptop.on("dialog", lambda dialog: dialog.accept())  # hx-confirm: end, reveal, choose…
-    phones = {name: track_socket(new_person(name)) for name in names}
+    phones = {name: track_socket(new_person(name, device=phone_device)) for name in names}
     for name, phone in phones.items():
         phone.goto(f"/j/{room.join_code}/" if name in join else f"/r/{room.pk}/")
     session = Session(room=room, laptop=laptop, phones=phones, titles=step_titles(room))
@@ -147,8 +264,10 @@ def expect_everyone_on(pages, title: str) -> None:
 
 
 def advance(session: Session, title: str, command: str = "next") -> None:
-    """The facilitator presses a command; every phone then shows the same step as the laptop."""
+    """The facilitator presses a command; every phone then shows the same step as the laptop.
+    Before and after, every screen passes `check_screens`."""
     save_screens(session, f"{session.steps_seen:02d}-done")
+    check_screens(session, f"at the end of step {session.steps_seen}")
     click_command(session.laptop, command)
     expect_everyone_on(session.everyone, title)
     if command != "end":
@@ -159,6 +278,7 @@ def advance(session: Session, title: str, command: str = "next") -> None:
         assert phone.locator(STEP_TITLE).inner_text() == laptop_title
     session.steps_seen += 1
     save_screens(session, f"{session.steps_seen:02d}-start")
+    check_screens(session, f"at the start of step {session.steps_seen}")
 
 
 def save_screens(session: "Session", label: str) -> None:
@@ -308,6 +428,9 @@ def listen_only(session: Session, inbrenger: str, note: str) -> None:
     """The inbrenger's phone says: listen only, and keep notes; notes save as they are typed."""
     phone = session.phones[inbrenger]
     expect(phone.locator("#room-step .you-do.listen-only")).to_be_visible()
+    # Issue 20.7: the time left stays on the first screen, above the notepad.
+    phone.evaluate("window.scrollTo(0, 0)")
+    expect(phone.locator("#room-timer [data-timer]")).to_be_in_viewport(ratio=1)
     for page in session.others(inbrenger):
         expect(page.locator("#room-step .you-do.listen-only")).to_have_count(0)
     expect(phone.locator("#notes-title")).to_be_visible()

@@ -50,6 +50,14 @@ pytestmark = [
 
 # A tip dressed as a question: the laptop hints at it, no phone ever shows that hint.
 TIP_QUESTION = "Heb je er al aan gedacht om het gewoon te vragen?"
+# Ordinary Dutch compounds, and one that is longer than a 360 px phone is wide: no page may get
+# wider than its screen whatever the words (checked after every step, flows.check_screens).
+LONG_WORD = "arbeidsongeschiktheidsverzekeringsmaatschappij"
+# Two lines in the laptop's heading at 1280×720.
+LONG_QUESTION = (
+    "Hoe zorg ik ervoor dat de collega's van de avonddienst mijn schriftelijke overdracht van "
+    "de afdeling ook echt lezen en ernaar handelen?"
+)
 
 
 def bring(group, owner, title: str, question: str) -> Case:
@@ -142,21 +150,35 @@ def test_guns_and_roses_opened_through_the_form(members, group, meeting, new_per
     method = Method.objects.get(slug="guns-and-roses", is_builtin=True)
 
     # Anna opens the room through the form: Femke is not there, Bram's case, Guns&Roses.
-    laptop = track_socket(new_person("anna", device="laptop"))
+    laptop = track_socket(new_person("anna", device="projector"))
     laptop.goto(f"/meetings/{meeting.pk}/open/")
     form = laptop.locator("main form[method=post]")
     form.locator(f"input[name=present][value='{femke.pk}']").uncheck()
     form.locator("select[name=method]").select_option(str(method.pk))
     expect(laptop.locator("#plan h2")).to_have_text(method.name_nl, timeout=SYNC)
+    # The method's own 80 minutes leave 5 to open and 5 to close; Anna gives Hulp 15 minutes
+    # instead of 20, and the opening grows (issue 14.6: durations are the facilitator's call).
+    expect(laptop.locator("#plan-totals [data-frame=method]")).to_have_text("80 min")
+    expect(laptop.locator("#plan-totals [data-frame=opening]")).to_have_text("5 min")
+    form.locator("input[name=minutes-hulp]").fill("15")
+    form.locator("input[name=minutes-hulp]").press("Tab")
+    expect(laptop.locator("#plan-totals [data-frame=method]")).to_have_text("75 min", timeout=SYNC)
+    expect(laptop.locator("#plan-totals [data-frame=opening]")).to_have_text("10 min")
+    expect(laptop.locator("#plan-totals [data-frame=closing]")).to_have_text("5 min")
     form.locator("select[name=case]").select_option(str(case.pk))
     form.locator("button[type=submit]").click()
     laptop.wait_for_url("**/r/*/")
     room = Room.objects.get(meeting=meeting)
     assert room.method == method and room.case == case
+    assert room.planned_minutes["hulp"] == 15 and room.planned_minutes["verduidelijking"] == 20
 
     s = enter(new_person, room, laptop=laptop, join=("bram", "chantal"))
     expect_roles(s, inbrenger="bram")
-    expect(laptop.locator("#room-step .plan-table tbody tr")).to_have_count(6)
+    # The lobby plans the method's own minutes, with the opening and the closing around them.
+    plan = laptop.locator("#room-step [data-lobby-plan]")
+    expect(plan.locator("tbody tr:not([data-frame])")).to_have_count(6)
+    expect(plan.locator("tr[data-frame=opening] .num")).to_have_text("10 min")
+    expect(plan.locator("tr[data-frame=closing] .num")).to_have_text("5 min")
     for phone in s.phones.values():
         expect(phone.locator("#room-step .case-line")).to_contain_text(case.working_question)
     t = s.title
@@ -190,8 +212,8 @@ def test_guns_and_roses_opened_through_the_form(members, group, meeting, new_per
         ),
         "daan": (f"{opening} een vast overdrachtsformulier te gebruiken?",) * 2,
         "eva": (
-            "samen met je teamleider afspraken te maken",
-            f"{opening} samen met je teamleider afspraken te maken?",
+            f"samen met de {LONG_WORD} afspraken te maken",
+            f"{opening} samen met de {LONG_WORD} afspraken te maken?",
         ),
     }
     for name, (typed, kept) in tips.items():
@@ -256,12 +278,7 @@ def test_guns_and_roses_opened_through_the_form(members, group, meeting, new_per
 def incident_room(members, group, meeting):
     anna, bram, chantal, *_rest = members
     proposed = {
-        "bram": bring(
-            group,
-            bram,
-            "Overdracht aan de avonddienst",
-            "Hoe zorg ik dat de avonddienst mijn overdracht ook echt leest?",
-        ),
+        "bram": bring(group, bram, "Overdracht aan de avonddienst", LONG_QUESTION),
         "chantal": bring(
             group,
             chantal,
@@ -270,6 +287,14 @@ def incident_room(members, group, meeting):
         ),
     }
     return open_room_for(meeting, members, "incidentmethode"), proposed
+
+
+def expect_branch_on_screen(laptop) -> None:
+    """Issue 20.4: with the case's question over two lines, Yes and No stay on the projector."""
+    laptop.evaluate("window.scrollTo(0, 0)")
+    assert laptop.locator(".room-head h1").bounding_box()["height"] > 40  # two lines
+    for answer in ("next-yes", "next-no"):
+        expect(laptop.locator(f"button[data-command={answer}]")).to_be_in_viewport(ratio=1)
 
 
 def test_incidentmethode_reformulated_then_new_question_rounds(members, group, meeting, new_person):
@@ -316,6 +341,7 @@ def test_incidentmethode_reformulated_then_new_question_rounds(members, group, m
 
     # 5: Eventueel herbenoemen: Bram restates his question, Anna answers the branch: yes.
     advance(s, t("herbenoemen"))
+    expect_branch_on_screen(laptop)
     expect(phones["bram"].locator("#room-step .you-do.listen-only")).to_have_count(0)
     expect(laptop.locator("#branch-q")).to_have_text(
         room.method.steps.get(key="herbenoemen").branch_question_nl
@@ -336,7 +362,9 @@ def test_incidentmethode_reformulated_then_new_question_rounds(members, group, m
         )
     advance(s, t("nieuwe-vragen"), command="next-yes")
 
-    # 6: new question rounds, the same rules; they start empty.
+    # 6: new question rounds about the new wording, which every phone shows; they start empty.
+    for phone in phones.values():
+        expect(phone.locator("#room-case [data-case-question]")).to_have_text(restated)
     expect(laptop.locator("[data-questions] > li")).to_have_count(0)
     question_round(
         s,
@@ -433,6 +461,7 @@ def test_incidentmethode_not_reformulated_goes_straight_to_advice(
 
     # 5: Bram keeps his question; Anna answers no: straight on to the advice.
     advance(s, t("herbenoemen"))
+    expect_branch_on_screen(laptop)
     for page in s.everyone:
         expect(page.locator("#room-interaction .quote").first).to_have_text(
             proposed["bram"].working_question
@@ -441,7 +470,7 @@ def test_incidentmethode_not_reformulated_goes_straight_to_advice(
     advance(s, t("adviezen"), command="next-no")
     expect(laptop.locator("#room-stepper li.skipped")).to_contain_text(t("nieuwe-vragen"))
 
-    add_item(phones["daan"], "zou ik een vast moment voor de overdracht afspreken.")
+    add_item(phones["daan"], f"zou ik de {LONG_WORD} bellen over een vast overdrachtsmoment.")
     add_item(phones["eva"], "zou ik de avonddienst uitnodigen bij ons teamoverleg.")
     advice_texts = [item.inner_text() for item in board_items(laptop).all()]
     assert len(advice_texts) == 2
@@ -500,7 +529,7 @@ def test_balint_with_advice_hidden_until_the_reveal(members, group, meeting, new
     advance(s, t("adviseren"))
     advice = {
         "chantal": "Plan een vast overleg van tien minuten na elke teamvergadering.",
-        "daan": "Schrijf de afspraken op en stuur ze dezelfde dag rond.",
+        "daan": f"Schrijf de afspraken op en stuur ze dezelfde dag naar de {LONG_WORD}.",
         "eva": "Vraag je teamleider wat hem helpt om afspraken na te komen.",
     }
     for name, text in advice.items():
@@ -584,7 +613,7 @@ def test_roddelmodel_questions_gossip_and_evaluation(members, group, meeting, ne
     evaluate(phones["bram"], 5, 5, remark="Het roddelen was verhelderend", takeaway="Loslaten")
     evaluate(phones["chantal"], 4, 5, remark="Veilige sfeer", signed=True)
     evaluate(phones["daan"], 4, 4, remark="Mooie vragen")
-    evaluate(phones["eva"], 3, 4, remark="Soms wat stil", takeaway="Vaker doorvragen")
+    evaluate(phones["eva"], 3, 4, remark="Soms wat stil", takeaway=f"Vaker {LONG_WORD}")
     own = laptop.locator("#room-interaction details:has(form)")
     own.locator("summary").click()
     own.locator("label[for=ev-own-product-4]").click()
@@ -638,7 +667,11 @@ def test_crea_from_the_case_choice_to_the_closing(members, group, meeting, new_p
     choose_by_vote(
         s,
         proposed,
-        added=("eva", "Feedback geven", "Hoe kan ik feedback geven aan een oudere collega?"),
+        added=(
+            "eva",
+            f"Feedback aan de {LONG_WORD}",
+            "Hoe kan ik feedback geven aan een oudere collega?",
+        ),
         votes={
             "bram": None,
             "chantal": proposed["bram"],
@@ -650,9 +683,19 @@ def test_crea_from_the_case_choice_to_the_closing(members, group, meeting, new_p
     expect_roles(s, inbrenger="bram")
     s.room.refresh_from_db()
 
-    # 2: Verkenning: fact and experience questions in turns.
+    # 2: Verkenning: fact and experience questions in turns; Bram sharpens his HKI on his phone
+    # and every phone asks about it from then on (issue 20.5).
     advance(s, t("verkenning"))
     question_round(s, [("ask", "Wat staat er nu precies in je overdracht?"), ("aloud",), ("pass",)])
+    restated = "Hoe kan ik samen met de avonddienst een overdracht maken die ze lezen?"
+    restate = phones["bram"].locator("#my-interaction form:has(#reformulate-question)")
+    restate.locator("#reformulate-question").fill(restated)
+    restate.locator("button[type=submit]").click()
+    for phone in phones.values():
+        expect(phone.locator("#room-case [data-case-question]")).to_have_text(
+            restated, timeout=SYNC
+        )
+    expect(laptop.locator(".room-head h1")).to_have_text(restated, timeout=SYNC)
 
     # 3: Gezamenlijke reflectie: Bram only listens and keeps notes.
     advance(s, t("gezamenlijke-reflectie"))
@@ -667,10 +710,10 @@ def test_crea_from_the_case_choice_to_the_closing(members, group, meeting, new_p
         expect(phones[name].locator("#action-plan-form")).to_have_count(0)
         expect(phones[name].locator("[data-plan-empty]")).to_be_visible()
     plan = {
-        "specific": "Ik vraag de avonddienst wat zij in de overdracht missen.",
+        "specific": "Ik vraag de avonddienst wat zij in het overdrachtsformulier missen.",
         "measurable": "Na twee weken zegt de avonddienst dat de overdracht helpt.",
         "acceptable": "Dan hoef ik niet meer na te bellen.",
-        "realistic": "Het kost één gesprek van tien minuten.",
+        "realistic": f"Het kost één gesprek met de {LONG_WORD}.",
         "time_bound": "Voor het eind van de maand.",
     }
     first_step = "Maandag de avonddienst bellen"
@@ -679,7 +722,15 @@ def test_crea_from_the_case_choice_to_the_closing(members, group, meeting, new_p
     for key, text in plan.items():
         form.locator(f"#plan-{key}").fill(text)
     form.locator("#plan-first-step").fill(first_step)
-    form.locator("#plan-first-step-on").fill(first_day)
+    # Issue 20.2: a date in the past is refused when the field is left; a good date clears the
+    # error, on leaving the field and after "Save my plan" alike.
+    date, error = form.locator("#plan-first-step-on"), form.locator("#plan-date-error")
+    date.fill("2020-01-06")
+    date.press("Tab")
+    expect(error).to_be_visible(timeout=SYNC)
+    date.fill(first_day)
+    date.press("Tab")
+    expect(error).to_be_hidden(timeout=SYNC)
     form.locator("button[type=submit]").click()
     for page in s.others("bram"):
         for key, text in {**plan, "first_step": first_step}.items():
@@ -691,12 +742,13 @@ def test_crea_from_the_case_choice_to_the_closing(members, group, meeting, new_p
         )
     saved = ActionPlan.objects.get(case=proposed["bram"])
     assert saved.specific == plan["specific"] and saved.first_step_on.isoformat() == first_day
+    expect(error).to_be_hidden()
 
     # 5: Gezamenlijke bewustwording: everyone, Bram too, puts an insight on the board.
     advance(s, t("gezamenlijke-bewustwording"))
     insights = {
         "chantal": "Ik ga zelf ook vaker vragen wat de ander nodig heeft.",
-        "daan": "Eye-opener: minder schrijven, meer bellen.",
+        "daan": f"Eye-opener: minder schrijven, meer bellen, ook met de {LONG_WORD}.",
         "bram": "Ik hoef het niet alleen op te lossen.",
     }
     for name, text in insights.items():
@@ -731,5 +783,79 @@ def test_crea_from_the_case_choice_to_the_closing(members, group, meeting, new_p
     advance(s, t("afronding"))
     expect_plain_step(s)
     expect(laptop.locator("#room-controls button[data-command=next]")).to_have_count(0)
+
+    finish(s, list(room.method.steps.order_by("order").values_list("key", flat=True)))
+
+
+# ---- Speed sparren ------------------------------------------------------------------------------
+
+
+def ready_all(session) -> None:
+    """Everyone taps "ready" after writing alone; the laptop counts them."""
+    for phone in session.phones.values():
+        phone.locator("#room-actions button[data-action=ready]").click()
+        expect(phone.locator("#room-actions button[data-action=unready]")).to_be_visible(
+            timeout=SYNC
+        )
+    total = len(session.phones)
+    expect(session.laptop.locator("[data-ready-count]")).to_contain_text(
+        f"{total}/{total}", timeout=SYNC
+    )
+
+
+def pairs_of(session) -> dict[str, tuple[str, str]]:
+    """Per phone: (asker|partner, chair) as each phone shows it; the laptop lists the chairs."""
+    seen = {}
+    for name, phone in session.phones.items():
+        pair = phone.locator("#my-interaction [data-my-pair]")
+        expect(pair, f"{name}'s pair").to_be_visible(timeout=SYNC)
+        seen[name] = (pair.get_attribute("data-role"), pair.get_attribute("data-chair"))
+    expect(session.laptop.locator("#room-interaction [data-chair]")).to_have_count(2)
+    return seen
+
+
+def test_speed_sparren_pairs_three_rounds_then_the_roles_swap(members, group, meeting, new_person):
+    """Everyone brings their own question: no case, no inbrenger. Bram, Chantal, Daan and Eva
+    make two pairs; askers move one chair a round; after the silence the roles swap."""
+    room = open_room_for(meeting, members, "speed-sparren")
+    s = enter(new_person, room)
+    expect_roles(s, inbrenger=None)
+    t, laptop = s.title, s.laptop
+
+    advance(s, t("voorbereiden"), command="start")
+    ready_all(s)
+
+    first: dict[str, tuple[str, str]] = {}
+    for key in ("ronde-1", "ronde-2", "ronde-3"):
+        advance(s, t(key))
+        pairs = pairs_of(s)
+        assert sorted(role for role, _chair in pairs.values()) == ["asker"] * 2 + ["partner"] * 2
+        if not first:
+            first = pairs
+        else:  # the same people ask in the first half
+            assert {n: r for n, (r, _c) in pairs.items()} == {n: r for n, (r, _c) in first.items()}
+    expect(laptop.locator("[data-roles-swapped]")).to_have_count(0)
+
+    advance(s, t("stilte-1"))
+    ready_all(s)
+
+    advance(s, t("ronde-4"))
+    expect(laptop.locator("[data-roles-swapped]")).to_be_visible()
+    swapped = pairs_of(s)
+    for name, (role, _chair) in swapped.items():
+        assert role != first[name][0], f"{name} keeps the same role after the swap"
+    advance(s, t("ronde-5"))
+    pairs_of(s)
+    advance(s, t("ronde-6"))
+    pairs_of(s)
+    advance(s, t("stilte-2"))
+    ready_all(s)
+
+    advance(s, t("nabespreking"))
+    evaluate(s.phones["chantal"], 4, 5, remark="Veel energie", takeaway=f"Ik vraag de {LONG_WORD}")
+    evaluate(s.phones["eva"], 5, 4, remark="Tien minuten is kort")
+    expect(laptop.locator("#room-interaction [data-responses]")).to_have_attribute(
+        "data-responses", "2", timeout=SYNC
+    )
 
     finish(s, list(room.method.steps.order_by("order").values_list("key", flat=True)))

@@ -1,6 +1,7 @@
 """The SMART action plan (CREA 4, Krachtenveldanalyse 5, Basismethode 5): the inbrenger writes it
 on their phone; the laptop and the other phones show it as it is saved."""
 
+import re
 from datetime import timedelta
 
 import pytest
@@ -182,3 +183,31 @@ def test_rendering_the_plan_does_not_grow_with_the_group(meeting, members, case,
             live.render_parts(state, audience, live.EVERYTHING)
         live.render_parts(state, member.audience, interactions.MINE, member=member)
     assert len(queries) == 5  # room, members, storingen, trail + the plan
+
+
+def test_a_date_error_goes_away_once_a_valid_date_is_saved(room_for, members, client):
+    """Issue 20.2: 06-01-2020, the field left: the error shows; a date a week ahead: the plan
+    takes it and the error line goes, on leaving the field and with "Save my plan" alike."""
+    room = plan_room(room_for)
+    client.force_login(members[1])
+    url = reverse("rooms:act", args=[room.pk, "save"])
+
+    def error_line(response) -> str:
+        html = response.content.decode()
+        match = re.search(r'<p class="field-error" id="plan-date-error"[^>]*>(.*?)</p>', html, re.S)
+        assert match, "the response does not update the date's error line"
+        return match.group(0)
+
+    refused = client.post(url, {"step_run": room.step_run_id, "first_step_on": "2020-01-06"})
+    assert "data-date-error" in error_line(refused) and " hidden" not in error_line(refused)
+
+    week_ahead = (timezone.localdate() + timedelta(days=7)).isoformat()
+    accepted = client.post(url, {"step_run": room.step_run_id, "first_step_on": week_ahead})
+    assert " hidden" in error_line(accepted) and "data-date-error" not in error_line(accepted)
+    assert str(ActionPlan.objects.get(case=room.case).first_step_on) == week_ahead
+
+    # The whole form again ("Save my plan"), now without a refusal to clear: the inbrenger's own
+    # view is left alone, so nothing they type is replaced.
+    again = client.post(url, {"step_run": room.step_run_id, **PLAN, "first_step_on": week_ahead})
+    assert 'id="my-interaction"' not in again.content.decode()
+    assert "data-date-error" not in my_view(client, room, members[1])

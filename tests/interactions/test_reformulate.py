@@ -1,9 +1,11 @@
 """Incidentmethode 5: the inbrenger may restate the question; the original is kept."""
 
+import re
+
 import pytest
 from django.urls import reverse
 
-from sessions_app import interactions, live
+from sessions_app import interactions, live, services
 from sessions_app.models import Audience
 
 from .conftest import act, go_to_step
@@ -97,3 +99,50 @@ def test_a_question_round_without_restating_refuses_it(room_for, members, case, 
     assert 'id="reformulate-question"' not in mine
     with pytest.raises(interactions.InteractionError):
         act(room, members[1], "reformulate", question="Hoe kan ik iets anders?")
+
+
+# ---- The question as it stands, on every phone (issue 20.5) ---------------------------------
+
+RESTATED = "Hoe kan ik in het teamoverleg zelf het gesprek openen?"
+PHONES = (Audience.INBRENGER, Audience.PARTICIPANT, Audience.OBSERVER, Audience.GUEST)
+
+
+def case_line(room, audience, parts=live.STEP_CHANGE) -> str:
+    html = live.render_parts(live.load_state(room.pk), audience, parts)
+    match = re.search(r'<p id="room-case"[^>]*>(.*?)</p>', html, re.S)
+    assert match, f"no question line for the {audience}"
+    assert " hidden" not in match.group(0).split(">")[0], f"question line hidden for {audience}"
+    return match.group(1)
+
+
+def test_incidentmethode_step_6_asks_about_the_new_wording_and_every_phone_shows_it(
+    room_for, members
+):
+    room = go_to_step(room_for("incidentmethode"), "herbenoemen")
+    act(room, members[1], "save", question=RESTATED)
+    services.run_command(room.pk, room.facilitator, "next", room.revision, branch_answer="yes")
+    room.refresh_from_db()
+    assert room.step.key == "nieuwe-vragen"
+    for audience in PHONES:
+        line = case_line(room, audience)
+        assert RESTATED in line and "opnieuw geformuleerd" in line
+        assert "mijn teamleider" not in line
+
+
+def test_a_question_restated_during_crea_step_2_reaches_every_phone_at_once(room_for, members):
+    room = go_to_step(room_for("crea"), "verkenning")
+    assert "mijn teamleider" in case_line(room, Audience.PARTICIPANT)
+
+    result = act(room, members[1], "reformulate", question=RESTATED)
+
+    assert {"head", "case"} <= result.parts  # the push carries the laptop's and the phones' line
+    for audience in PHONES:
+        assert RESTATED in case_line(room, audience, result.parts)
+    head = live.render_parts(live.load_state(room.pk), Audience.FACILITATOR, result.parts)
+    assert RESTATED in head
+
+
+def test_the_lobby_and_the_end_show_no_question_line(room_for):
+    room = room_for("roddelmodel")
+    html = live.render_parts(live.load_state(room.pk), Audience.PARTICIPANT, live.STEP_CHANGE)
+    assert re.search(r'<p id="room-case"[^>]* hidden', html)

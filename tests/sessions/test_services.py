@@ -147,15 +147,28 @@ def test_incidentmethode_branch_follows_the_inbrengers_answer(meeting, members, 
 def test_ready_counts_only_for_the_current_step(room, members):
     anna, chantal = members[0], members[2]
     command(room, anna, "start")
+    for _step in range(4):  # to the evaluation, where people fill in a form alone
+        command(room, anna, "next")
     room.refresh_from_db()
     member = room.members.get(user=chantal)
     services.set_ready(member, room.step_run_id)
     member.refresh_from_db()
     assert member.ready_step_run == room.step_run_id
     old_run = room.step_run_id
-    command(room, anna, "next")
+    command(room, anna, "back")
     with pytest.raises(services.StaleCommand):
         services.set_ready(member, old_run)
+
+
+def test_a_step_where_nobody_writes_alone_takes_no_ready_sign(room, members):
+    """Roddelmodel 1 is talk: the phones have no "ready" button, and a crafted one is refused."""
+    command(room, members[0], "start")
+    room.refresh_from_db()
+    member = room.members.get(user=members[2])
+    with pytest.raises(services.CommandRefused):
+        services.set_ready(member, room.step_run_id)
+    member.refresh_from_db()
+    assert member.ready_step_run is None
 
 
 def test_a_storing_waits_for_the_facilitator_to_acknowledge_it(room, members):
