@@ -59,7 +59,20 @@ def _enter_step(room: Room, step, now, branch_answer: str = "") -> None:
             ended_at=now, branch_answer=branch_answer
         )
     seconds = room.planned_seconds(step)
-    run = StepRun.objects.create(room=room, step=step, started_at=now, planned_seconds=seconds)
+    # What was done in a step belongs to that step of this meeting, not to one visit of it: a
+    # Next then Back finds the board revealed, the turns where they were and everyone still ready.
+    earlier = StepRun.objects.filter(room=room, step=step).order_by("-started_at", "-pk").first()
+    run = StepRun.objects.create(
+        room=room,
+        step=step,
+        started_at=now,
+        planned_seconds=seconds,
+        state=dict(earlier.state or {}) if earlier else {},
+    )
+    if earlier is not None:
+        RoomMember.objects.filter(room=room, ready_step_run=earlier.pk).update(
+            ready_step_run=run.pk
+        )
     room.step = step
     room.step_run = run
     room.set_clock(timing.start(now, seconds))
