@@ -24,6 +24,7 @@ class InteractionKind(models.TextChoices):
     EVALUATE = "evaluate", _("Evaluate")
     LISTEN_ONLY = "listen_only", _("Inbrenger listens only")
     PAIRS = "pairs", _("Pair rounds")
+    SHARE = "share", _("Share in turns")
 
 
 class InbrengerMode(models.TextChoices):
@@ -194,6 +195,14 @@ class Step(models.Model):
         if role not in ROLES:
             raise ValueError(role)
         return localized(self, role)
+
+    @property
+    def kind_label(self) -> str:
+        """What the step asks of people, as its kicker says: a board hidden until the reveal is
+        silent writing on your own, not collecting together on a board."""
+        if self.kind == InteractionKind.COLLECT and (self.options or {}).get("hidden_until_reveal"):
+            return str(_("Write alone, then reveal"))
+        return self.get_kind_display()
 
     @property
     def asks_ready(self) -> bool:

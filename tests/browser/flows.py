@@ -435,3 +435,26 @@ def expect_evaluations(
     for phone in session.phones.values():
         expect(phone.locator("#room-interaction [data-summary]")).to_have_count(0)
         expect(phone.locator("#room-interaction [data-texts]")).to_have_count(0)
+
+
+def share_advice(session: Session, advice: dict[str, str], inbrenger: str) -> None:
+    """Balint 4: whoever the laptop names reads their own advice from their phone and hands it
+    over; it arrives on the inbrenger's phone, and the turn moves on."""
+    laptop = session.laptop
+    received = session.phones[inbrenger].locator("#room-interaction [data-received]")
+    for shared in range(len(advice)):
+        current = laptop.locator("#room-interaction [data-share-current]")
+        expect(current).to_have_count(1, timeout=SYNC)
+        member_id = int(current.get_attribute("data-share-current"))
+        name = next(n for n, pk in session.member_ids.items() if pk == member_id)
+        phone = session.phones[name]
+        mine = phone.locator("#my-interaction [data-my-share]")
+        expect(mine).to_have_attribute("data-my-share", "turn", timeout=SYNC)
+        expect(mine).to_contain_text(advice[name])
+        button = mine.locator("button[data-action=hand-over]")
+        expect(button).to_be_in_viewport()
+        button.click()
+        expect(received).to_have_count(shared + 1, timeout=SYNC)
+        expect(received.last).to_contain_text(advice[name])
+        expect(mine).to_have_attribute("data-my-share", "handed", timeout=SYNC)
+    expect(laptop.locator("#room-interaction [data-share-current]")).to_have_count(0, timeout=SYNC)
