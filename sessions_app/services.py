@@ -275,14 +275,28 @@ def hand_over(room_id, user, member_id: int, revision: int) -> Outcome:
     return Outcome(room=room, parts=live.STEP_CHANGE, reload=True)
 
 
+def notes_go_to_case(member: RoomMember) -> bool:
+    """The inbrenger's notes are saved to their own case (and its summary); everyone else's
+    stay with them in this room."""
+    case = member.room.case
+    return (
+        member.audience == Audience.INBRENGER
+        and case is not None
+        and case.owner_id == member.user_id
+    )
+
+
 def save_private_notes(member: RoomMember, text: str) -> None:
-    """The inbrenger's notepad, saved to their own case; nobody else ever reads it."""
-    room = member.room
-    case = room.case
-    if member.audience != Audience.INBRENGER or case is None or case.owner_id != member.user_id:
-        raise NotAllowed(_("Only the inbrenger keeps notes on their case."))
-    case.private_notes = text
-    case.save(update_fields=["private_notes", "updated_at"])
+    """A private notepad on every phone: nobody but its writer ever reads it."""
+    if member.audience == Audience.FACILITATOR:
+        raise NotAllowed(_("The facilitator's screen has no notepad; it may be projected."))
+    if notes_go_to_case(member):
+        case = member.room.case
+        case.private_notes = text
+        case.save(update_fields=["private_notes", "updated_at"])
+        return
+    RoomMember.objects.filter(pk=member.pk).update(notes=text)
+    member.notes = text
 
 
 def interact(

@@ -133,10 +133,10 @@ def expect_roles(session: Session, inbrenger: str | None) -> None:
     for name, phone in session.phones.items():
         role = "inbrenger" if name == inbrenger else "participant"
         expect(phone.locator("#room-root"), f"{name}'s role").to_have_attribute("data-role", role)
-        if name == inbrenger:
-            expect(phone.locator("#notes-title")).to_be_visible()  # the inbrenger's notepad
-        else:
-            expect(phone.locator("#notes-title")).to_have_count(0)
+        # Everyone has a private notepad; the inbrenger's is saved to their case.
+        expect(phone.locator("#notes-title")).to_be_visible()
+        where = "case" if name == inbrenger else "member"
+        expect(phone.locator(".notepad")).to_have_attribute("data-notes", where)
 
 
 def expect_everyone_on(pages, title: str) -> None:
