@@ -9,7 +9,7 @@ from django.views.decorators.http import require_GET
 from intervisie.documents import csv_response, markdown_response
 
 from .access import viewable_group
-from .insight import build_insight, charts_for
+from .insight import build_insight, charts_for, short_date_format
 from .logbook import CSV_HEADER, build_logbook, csv_rows, logbook_markdown
 
 
@@ -26,6 +26,7 @@ def group_page(request: HttpRequest, group_id) -> HttpResponse:
             "insight": insight,
             "charts": charts_for(insight, group),
             "is_coordinator": group.coordinator_id == request.user.pk,
+            "short_date": short_date_format(with_year=True),
         },
     )
 

@@ -69,7 +69,10 @@ def pages(client, group, members, meeting, coordinator):
             reverse("password_change"),
             reverse("rooms:room", args=[room.pk]),
         ],
-        members[0]: [reverse("rooms:open", args=[meeting.pk]), reverse("rooms:room", args=[room.pk])],
+        members[0]: [
+            reverse("rooms:open", args=[meeting.pk]),
+            reverse("rooms:room", args=[room.pk]),
+        ],
         members[2]: [reverse("rooms:room", args=[room.pk])],
     }
 
