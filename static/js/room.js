@@ -90,7 +90,7 @@
   function followMyTurn() {
     var mine = document.getElementById("my-interaction");
     var turn = mine ? $("[data-my-turn], [data-my-share=turn]", mine) : null;
-    if (turn && !hadTurn) mine.scrollIntoView({ block: "start" });
+    if (turn && !hadTurn) mine.scrollIntoView({ block: "nearest" });
     hadTurn = !!turn;
   }
 

@@ -51,6 +51,15 @@ DEVICES = {
         "has_touch": True,
     },
     "laptop": {"viewport": {"width": 1440, "height": 900}},
+    # The usual projector, and a small phone (the first real meeting, tests/browser/
+    # test_first_meeting.py).
+    "projector": {"viewport": {"width": 1280, "height": 720}},
+    "small-phone": {
+        "viewport": {"width": 360, "height": 640},
+        "device_scale_factor": 2,
+        "is_mobile": True,
+        "has_touch": True,
+    },
 }
 STARTUP_TIMEOUT = 20.0
 STOP_TIMEOUT = 15.0

@@ -252,6 +252,9 @@ def question_turn(session: Session, action: str, text: str = "", hint: str | Non
     asked_before = laptop.locator("[data-questions] > li").count()
 
     mine = asker.locator("#my-interaction")
+    # Your turn: your actions are on the screen of the reference phone, without scrolling.
+    for button in ("ask", "aloud", "pass"):
+        expect(mine.locator(f"button[data-action={button}]")).to_be_in_viewport()
     if action == "ask":
         mine.locator("#qr-question").fill(text)
         mine.locator("button[data-action=ask]").click()

@@ -87,11 +87,15 @@ def test_no_serious_or_critical_violations_on_the_pages_a_group_uses(
     for page, label in ((laptop, "facilitator"), (bram, "inbrenger"), (chantal, "participant")):
         check(page, f"{label} room, lobby", problems)
 
-    click_command(laptop, "start")
-    click_command(laptop, "next")
-    click_command(laptop, "next")  # Verduidelijking: a question round
-    for page in (laptop, bram, chantal):
-        page.locator(STEP_TITLE).filter(has_text="Verduidelijking").wait_for(timeout=SYNC)
+    # To Verduidelijking, a question round: each press waits for the step it brings.
+    for command, title in (
+        ("start", "Reflectie"),
+        ("next", "Probleemstelling"),
+        ("next", "Verduidelijking"),
+    ):
+        click_command(laptop, command)
+        for page in (laptop, bram, chantal):
+            page.locator(STEP_TITLE).filter(has_text=title).wait_for(timeout=SYNC)
     laptop.locator("#room-interaction [data-turn-current]").wait_for(timeout=SYNC)
     for page, label in ((laptop, "facilitator"), (bram, "inbrenger"), (chantal, "participant")):
         check(page, f"{label} room, question round", problems)
