@@ -36,3 +36,13 @@ def test_the_laptop_has_no_notepad(client, room, members):
     assert 'name="notes"' not in client.get(reverse("rooms:room", args=[room.pk])).content.decode()
     response = client.post(reverse("rooms:notes", args=[room.pk]), {"notes": "op de beamer"})
     assert response.status_code == 403
+
+
+def test_the_retention_period_also_removes_the_participants_notes(room, members):
+    from django.utils import timezone
+
+    from cases.retention import purge_case
+
+    RoomMember.objects.filter(room=room, user=members[2]).update(notes=NOTE)
+    purge_case(room.case, timezone.now())
+    assert RoomMember.objects.get(room=room, user=members[2]).notes == ""
