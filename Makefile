@@ -18,11 +18,17 @@ $(STAMP): pyproject.toml | $(BIN)/python
 
 install: $(STAMP)
 
+# Links (the demo's, and those in emails) point where this server listens, unless SITE_URL says
+# otherwise; static files are collected: compressed, with hashed names, as in production.
+SITE_URL ?= http://$(HOST):$(PORT)
+RUN_ENV = SITE_URL=$(SITE_URL) INTERVISIE_COLLECTED_STATIC=1
+
 run: install
-	$(BIN)/python manage.py migrate --noinput
-	$(BIN)/python manage.py demo
-	@echo "Intervisie runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(BIN)/daphne --bind $(HOST) --port $(PORT) --websocket_timeout 86400 \
+	$(RUN_ENV) $(BIN)/python manage.py migrate --noinput
+	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
+	$(RUN_ENV) $(BIN)/python manage.py demo
+	@echo "Intervisie runs on $(SITE_URL)/  (stop with Ctrl+C)"
+	$(RUN_ENV) $(BIN)/daphne --bind $(HOST) --port $(PORT) --websocket_timeout 86400 \
 		--websocket_connect_timeout 30 intervisie.asgi:application
 
 test: install

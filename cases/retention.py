@@ -4,7 +4,7 @@ A case expires `case_retention_days` after the meeting that discussed it (or aft
 written, when it never came to a meeting). Removing keeps the rows — so the logbook still counts
 meetings, step timings, votes and evaluation scores — but empties every text the inbrenger or the
 group wrote about the case: its questions, preparation answers, notes, action plan, and the
-questions and board items of the rooms that discussed it.
+questions, board items and participants' private notes of the rooms that discussed it.
 """
 
 from dataclasses import dataclass
@@ -54,7 +54,7 @@ def expired_cases(now: datetime | None = None):
 
 
 def purge_case(case: Case, now: datetime) -> Purge:
-    from sessions_app.models import BoardItem, Question
+    from sessions_app.models import BoardItem, Question, RoomMember
 
     rooms = Q(room__case=case)
     with transaction.atomic():
@@ -67,6 +67,7 @@ def purge_case(case: Case, now: datetime) -> Purge:
         ActionPlan.objects.filter(case=case).update(**dict.fromkeys(PLAN_EMPTIED, ""))
         questions = Question.objects.filter(rooms).exclude(text="").update(text=REMOVED)
         items = BoardItem.objects.filter(rooms).update(text=REMOVED, pick_reason="")
+        RoomMember.objects.filter(rooms).exclude(notes="").update(notes="")
     return Purge(cases=1, questions=questions, board_items=items)
 
 

@@ -13,6 +13,7 @@ from statistics import mean
 
 from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy as _lazy
 
 from groups.models import display_name
 from methods.boards import words_for
@@ -33,12 +34,21 @@ class AskedQuestion:
     step: str
 
 
+# The inbrenger's reaction as a tip was given (Guns&Roses 4); the values of BoardItem.reaction.
+REACTION_LABELS = {"yes": _lazy("applicable"), "no": _lazy("not for me")}
+
+
 @dataclass(frozen=True)
 class Tip:
     text: str
     column: str
     picked: bool
     reason: str
+    reaction: str = ""  # "yes" / "no" / ""
+
+    @property
+    def reaction_label(self) -> str:
+        return str(REACTION_LABELS.get(self.reaction, ""))
 
 
 @dataclass
@@ -199,6 +209,7 @@ def _boards(room, steps: dict) -> list[Board]:
                 column=columns[item.step_key].get(item.column, item.column),
                 picked=item.picked,
                 reason=item.pick_reason,
+                reaction=item.reaction,
             )
         )
     return list(by_step.values())

@@ -42,6 +42,8 @@ def question_line(question) -> str:
 
 def tip_line(tip) -> str:
     text = f"{tip.column}: {tip.text}" if tip.column else tip.text
+    if tip.reaction_label:
+        text = f"{text} ({tip.reaction_label})"
     if tip.picked:
         text = f"{text} — {_('taken along')}"
         if tip.reason:

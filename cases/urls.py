@@ -15,6 +15,7 @@ urlpatterns = [
     path("<uuid:case_id>/summary/", views.summary_page, name="summary"),
     path("<uuid:case_id>/summary.pdf", views.summary_pdf_view, name="summary_pdf"),
     path("<uuid:case_id>/summary.md", views.summary_markdown_view, name="summary_md"),
+    path("<uuid:case_id>/plan/", views.edit_action_plan, name="action_plan"),
     path("<uuid:case_id>/follow-up/", views.record_follow_up, name="follow_up"),
     path("<uuid:case_id>/follow-up/panel/", views.follow_up_panel, name="follow_up_panel"),
 ]

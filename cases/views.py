@@ -20,6 +20,7 @@ from groups.models import Group
 from intervisie.documents import markdown_response, pdf_response
 
 from . import access
+from .action_plan import ActionPlanForm
 from .forms import CaseForm, FollowUpForm, HintsForm
 from .formulation import check_formulation
 from .models import ActionPlan, Case, CaseRead, CaseStatus
@@ -120,18 +121,51 @@ def formulation_hints(request: HttpRequest) -> HttpResponse:
     )
 
 
-@login_required
-def case_detail(request: HttpRequest, case_id) -> HttpResponse:
-    case, who = readable_case(request, case_id)
+# After the session, whatever the method, the inbrenger writes or edits their action plan here.
+PLAN_EDITABLE = (CaseStatus.DISCUSSED, CaseStatus.FOLLOWED_UP)
+
+
+def _detail(
+    request: HttpRequest,
+    case: Case,
+    who: access.Reader,
+    plan_form: ActionPlanForm | None = None,
+    status: int = 200,
+) -> HttpResponse:
     is_owner = who == access.Reader.OWNER
     recorded = access.record_read(request, case, who, CaseRead.Channel.SITE)
     context = {"case": case, "is_owner": is_owner, "recorded": recorded, "reader": who}
     if is_owner:
-        context["plan"] = ActionPlan.objects.filter(case=case).first()
+        plan = ActionPlan.objects.filter(case=case).first()
+        context["plan"] = plan
         context["has_summary"] = case.rooms.exists()
         context["follow_up_form"] = FollowUpForm(initial={"follow_up": case.follow_up})
         context["reads"] = list(access.reads_of(case)[:50])
-    return render(request, "cases/detail.html", context)
+        if case.status in PLAN_EDITABLE:
+            context["plan_form"] = plan_form or ActionPlanForm(instance=plan)
+    return render(request, "cases/detail.html", context, status=status)
+
+
+@login_required
+def case_detail(request: HttpRequest, case_id) -> HttpResponse:
+    return _detail(request, *readable_case(request, case_id))
+
+
+@login_required
+@require_POST
+def edit_action_plan(request: HttpRequest, case_id) -> HttpResponse:
+    """The same SMART plan as the room's action-plan step, on the case page after the session."""
+    case = own_case(request, case_id)
+    if case.status not in PLAN_EDITABLE:
+        raise Http404
+    plan = ActionPlan.objects.filter(case=case).first() or ActionPlan(case=case)
+    form = ActionPlanForm(request.POST, instance=plan)
+    if not form.is_valid():
+        # Everything typed stays in the form, with the error beside the field it concerns.
+        return _detail(request, case, access.Reader.OWNER, plan_form=form, status=422)
+    form.save()
+    messages.success(request, _("Your action plan is saved; your summary shows it."))
+    return redirect(reverse("cases:detail", args=[case.pk]) + "#action-plan")
 
 
 @login_required

@@ -14,8 +14,10 @@ from dataclasses import dataclass
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString, mark_safe
 
-WIDTH = 400
-FONT = 11
+# A phone's card is about 320 px wide: at this width the text (13 units, app.css) stays ~12 px.
+WIDTH = 340
+FONT = 13
+CHAR = 7.4  # the average width of a character at FONT, for laying out legends
 
 
 @dataclass(frozen=True)
@@ -24,7 +26,7 @@ class Series:
     css: str  # "series-0", "series-1", …
 
 
-def _short(label: str, limit: int = 18) -> str:
+def _short(label: str, limit: int = 15) -> str:
     label = str(label)
     return label if len(label) <= limit else label[: limit - 1] + "…"
 
@@ -33,23 +35,27 @@ def _num(value: float) -> str:
     return f"{value:g}" if value == int(value) else f"{value:.1f}"
 
 
-def _legend(series: Sequence[Series], y: float) -> SafeString:
-    parts, x = [], 0.0
+def _legend(series: Sequence[Series], y: float) -> tuple[SafeString, float]:
+    """The legend, wrapped over as many lines as it needs; and the height it takes."""
+    parts, x, line = [], 0.0, 0
     for s in series:
+        needed = 22 + len(s.name) * CHAR
+        if x and x + needed > WIDTH:
+            x, line = 0.0, line + 1
         parts.append(
             format_html(
                 '<rect x="{}" y="{}" width="10" height="10" rx="2" class="{}"/>'
                 '<text x="{}" y="{}" class="chart-legend">{}</text>',
                 _num(x),
-                _num(y),
+                _num(y + line * 18 + 1),
                 s.css,
                 _num(x + 14),
-                _num(y + 9),
+                _num(y + line * 18 + 11),
                 s.name,
             )
         )
-        x += 22 + len(s.name) * 6.2
-    return mark_safe("".join(parts))
+        x += needed
+    return mark_safe("".join(parts)), (line + 1) * 18
 
 
 def _svg(height: float, title: str, body: SafeString, css: str) -> SafeString:
@@ -73,12 +79,13 @@ def bar_chart(
     unit: str = "",
 ) -> SafeString:
     """Grouped horizontal bars: one row per label, one bar per series."""
-    label_w, value_w, bar_h, gap = 124, 54, 11, 10
+    label_w, value_w, bar_h, gap = 118, 44, 14, 10
     plot_w = WIDTH - label_w - value_w
-    top = 22  # the legend
+    legend, legend_h = _legend(series, 0)
+    top = legend_h + 6
     peak = max((v or 0 for _, values in rows for v in values), default=0) or 1
     row_h = len(series) * (bar_h + 2) + gap
-    parts = [_legend(series, 0)]
+    parts = [legend]
     for i, (label, values) in enumerate(rows):
         y0 = top + i * row_h
         parts.append(
@@ -107,7 +114,7 @@ def bar_chart(
                     s.name,
                     "–" if value is None else f"{_num(value)}{unit}",
                     _num(label_w + width + 4),
-                    _num(y + bar_h - 2),
+                    _num(y + bar_h - 3),
                     "–" if value is None else f"{_num(value)}{unit}",
                 )
             )
@@ -124,8 +131,9 @@ def line_chart(
     y_max: float = 5,
 ) -> SafeString:
     """Lines over time on a fixed scale (evaluation scores 1–5); gaps where a value is missing."""
-    left, right, top, bottom = 26, 10, 24, 34
-    height = 200
+    legend, legend_h = _legend(series, 0)
+    left, right, top, bottom = 26, 14, legend_h + 10, 34
+    height = 180 + legend_h
     plot_w, plot_h = WIDTH - left - right, height - top - bottom
     n = len(labels)
 
@@ -135,7 +143,7 @@ def line_chart(
     def y(v: float) -> float:
         return top + plot_h - (v - y_min) / (y_max - y_min) * plot_h
 
-    parts = [_legend(series, 0)]
+    parts = [legend]
     for tick in range(int(y_min), int(y_max) + 1):
         parts.append(
             format_html(

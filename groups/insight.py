@@ -12,6 +12,7 @@ from django.db.models import Count, Prefetch, Q
 from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from . import charts
 from .logbook import LogbookEntry, build_logbook, held_meetings
@@ -66,8 +67,16 @@ class GroupInsight:
         return [e for e in self.chronological if e.evaluations]
 
 
+def short_date_format(with_year: bool = False) -> str:
+    """Day and short month as the language writes them: "11 dec" in Dutch (months are not
+    capitalised there), "11 Dec" in English. A translatable format string, as Django's own."""
+    if with_year:
+        return pgettext("short date with year", "j M Y")
+    return pgettext("short date", "j M")
+
+
 def short_date(moment: datetime) -> str:
-    return date_format(timezone.localtime(moment), "j M")
+    return date_format(timezone.localtime(moment), short_date_format())
 
 
 def build_insight(group: Group) -> GroupInsight:

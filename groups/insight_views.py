@@ -10,7 +10,7 @@ from intervisie.documents import csv_response, markdown_response
 
 from . import consent
 from .access import viewable_group
-from .insight import build_insight, charts_for
+from .insight import build_insight, charts_for, short_date_format
 from .logbook import CSV_HEADER, build_logbook, csv_rows, logbook_markdown
 
 
@@ -28,6 +28,7 @@ def group_page(request: HttpRequest, group_id) -> HttpResponse:
             "charts": charts_for(insight, group),
             "is_coordinator": group.coordinator_id == request.user.pk,
             "consent": consent.state(group),
+            "short_date": short_date_format(with_year=True),
         },
     )
 

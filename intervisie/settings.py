@@ -254,20 +254,27 @@ USE_I18N = True
 USE_TZ = True
 
 STATIC_URL = "/static/"
-# collectstatic's target, for production; in development WhiteNoise serves from the app folders.
-STATIC_ROOT = env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles") if PRODUCTION else None
+# Collected static files: hashed names (cached for a year) and pre-compressed copies that
+# WhiteNoise serves. Production, and `make run` (INTERVISIE_COLLECTED_STATIC=1, after
+# collectstatic); the tests and a bare `daphne` serve the app folders as they are.
+COLLECTED_STATIC = env.bool("INTERVISIE_COLLECTED_STATIC", default=PRODUCTION)
+STATIC_ROOT = (
+    env.path("STATIC_ROOT", default=BASE_DIR / "staticfiles") if COLLECTED_STATIC else None
+)
 STATICFILES_DIRS = [BASE_DIR / "static"]
 STORAGES = {
     "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
     "staticfiles": {
         "BACKEND": (
-            "whitenoise.storage.CompressedManifestStaticFilesStorage"
-            if PRODUCTION
+            "intervisie.staticstorage.CollectedStaticStorage"
+            if COLLECTED_STATIC
             else "django.contrib.staticfiles.storage.StaticFilesStorage"
         )
     },
 }
-WHITENOISE_USE_FINDERS = not PRODUCTION
+WHITENOISE_USE_FINDERS = not COLLECTED_STATIC
+# Collected files do not change while the server runs: hashed names are cached for good.
+WHITENOISE_AUTOREFRESH = DEBUG and not COLLECTED_STATIC
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -4,13 +4,17 @@ and what came after the meetings (summaries, action plans)."""
 from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
+from django.templatetags.static import static
+from django.views.decorators.cache import cache_control
+from django.views.decorators.http import require_GET
 
 from cases.models import Case, CaseStatus
 from groups import consent
 from groups.models import Group, Meeting
 from groups.rsvp import rsvp_states
 from sessions_app.models import Room
+from sessions_app.opening import can_open
 
 PREPARING = (CaseStatus.DRAFT, CaseStatus.PROPOSED, CaseStatus.CHOSEN)
 RECENT_FOLLOW_UPS = 3
@@ -34,6 +38,8 @@ def home(request: HttpRequest) -> HttpResponse:
         group.next_meeting = group.upcoming[0] if group.upcoming else None
         group.rsvp = states.get(group.next_meeting.pk) if group.next_meeting else None
         group.contract = contracts[group.pk]
+        # Only who may open the room gets the button (everyone else would meet a 403).
+        group.may_open = bool(group.next_meeting) and can_open(group.next_meeting, request.user)
     coordinated = Group.objects.filter(coordinator=request.user).exclude(
         pk__in=[g.pk for g in groups]
     )
@@ -58,3 +64,10 @@ def home(request: HttpRequest) -> HttpResponse:
             "has_cases": bool(cases),
         },
     )
+
+
+@require_GET
+@cache_control(max_age=86400, public=True)
+def favicon(request: HttpRequest) -> HttpResponse:
+    """Browsers and tools ask for /favicon.ico whatever the page's <link rel=icon> says."""
+    return redirect(static("img/icon.svg"))

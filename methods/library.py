@@ -280,8 +280,11 @@ def load_library(
     """Validate the whole document, then create or replace each method by slug; all or nothing."""
     method_model = apps.get_model("methods", "Method")
     step_model = apps.get_model("methods", "Step")
+    # The kinds the running code knows, also while an early migration loads the current file
+    # (choices live in Python, not in the database: a historical model may lack a newer kind).
+    current_step = global_apps.get_model("methods", "Step")
     choices = {
-        field: [value for value, _label in step_model._meta.get_field(field).choices]
+        field: [value for value, _label in current_step._meta.get_field(field).choices]
         for field in ("kind", "inbrenger_mode")
     }
     if errors := validate_library(data, choices):

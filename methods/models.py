@@ -24,6 +24,7 @@ class InteractionKind(models.TextChoices):
     EVALUATE = "evaluate", _("Evaluate")
     LISTEN_ONLY = "listen_only", _("Inbrenger listens only")
     PAIRS = "pairs", _("Pair rounds")
+    SHARE = "share", _("Share in turns")
 
 
 class InbrengerMode(models.TextChoices):

@@ -169,5 +169,8 @@ class StoringForm(forms.Form):
 
 class NotesForm(forms.Form):
     notes = forms.CharField(
-        label=_("My notes"), max_length=10000, required=False, widget=forms.Textarea
+        label=_("My notes"),
+        max_length=10000,
+        required=False,
+        widget=forms.Textarea(attrs={"aria-describedby": "notes-help"}),
     )

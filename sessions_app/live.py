@@ -18,6 +18,7 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import trans_real
 
+from groups.models import Meeting
 from methods.cache import steps_of
 from methods.models import Step
 from methods.planner import frame_split, optional_keys
@@ -147,6 +148,22 @@ class RoomState:
         return self._trail
 
     @cached_property
+    def next_meeting(self):
+        """The group's next planned meeting, for the closing screen (read only once ended)."""
+        if self.room.status != Room.Status.ENDED:
+            return None
+        meeting = self.room.meeting
+        return (
+            Meeting.objects.filter(
+                group_id=meeting.group_id,
+                starts_at__gt=meeting.starts_at,
+                status=Meeting.Status.PLANNED,
+            )
+            .order_by("starts_at")
+            .first()
+        )
+
+    @cached_property
     def skipped(self) -> set[str]:
         refs = [flow.StepRef(s.key, s.branch_if_no) for s in self.steps]
         return flow.skipped_keys(refs, self.trail, self.current_index)
@@ -249,7 +266,7 @@ def visited_keys(room_id, steps) -> list[str]:
 
 
 def load_state(room_id, now: datetime | None = None) -> RoomState:
-    room = Room.objects.select_related("meeting__group", "method", "case", "step_run").get(
+    room = Room.objects.select_related("meeting__group", "method", "case__owner", "step_run").get(
         pk=room_id
     )
     steps = list(room_steps(room))

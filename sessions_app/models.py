@@ -116,6 +116,9 @@ class RoomMember(models.Model):
     # The language this person's screen shows; pushes render once per audience and language.
     language = models.CharField(max_length=8, default="nl")
     ready_step_run = models.PositiveIntegerField(null=True, blank=True)
+    # A participant's private notepad in this meeting: only they read it (the inbrenger's notes
+    # go to their case instead).
+    notes = models.TextField(_("my notes"), blank=True)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -233,6 +236,9 @@ class BoardItem(models.Model):
     column = models.SlugField(max_length=30, blank=True)
     author = models.ForeignKey(RoomMember, on_delete=models.CASCADE, related_name="board_items")
     text = models.CharField(_("text"), max_length=1000)
+    # The inbrenger's reaction as the item is given (Guns&Roses 4): "yes" applicable, "no" not
+    # for me. It belongs to the item, so it outlives the visit of the step and reaches the summary.
+    reaction = models.CharField(max_length=3, blank=True)
     picked = models.BooleanField(default=False)  # the inbrenger takes it along
     pick_reason = models.CharField(_("why"), max_length=300, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)

@@ -2,7 +2,7 @@
 
 from django.db import transaction
 
-from cases.models import CaseStatus
+from cases.models import Case, CaseStatus
 from groups.models import Attendance, Role, RoleAssignment
 
 from .models import Audience, Room, RoomMember
@@ -76,15 +76,33 @@ def initial_for(meeting, user) -> dict:
     facilitator = meeting.holder(Role.FACILITATOR)
     if facilitator is None and meeting.group.is_member(user):
         facilitator = user
+    inbrenger = meeting.holder(Role.INBRENGER)
     return {
         "present": [m.pk for m in members if m.pk not in declined],
+        "case": getattr(proposed_case(meeting, inbrenger), "pk", None),
         "method": meeting.method_id or meeting.group.default_method_id,
         "facilitator": facilitator.pk if facilitator else None,
-        "inbrenger": getattr(meeting.holder(Role.INBRENGER), "pk", None),
+        "inbrenger": getattr(inbrenger, "pk", None),
         "note_taker": getattr(meeting.holder(Role.NOTE_TAKER), "pk", None),
         "timekeeper": getattr(meeting.holder(Role.TIMEKEEPER), "pk", None),
         "observers": [a.user_id for a in meeting.roles.all() if a.role == Role.OBSERVER],
     }
+
+
+def proposed_case(meeting, inbrenger) -> Case | None:
+    """The case the meeting's inbrenger brings: one linked to this meeting, else their most
+    recently proposed (or already chosen) case in the group."""
+    if inbrenger is None:
+        return None
+    cases = Case.objects.filter(
+        group_id=meeting.group_id,
+        owner=inbrenger,
+        status__in=[CaseStatus.PROPOSED, CaseStatus.CHOSEN],
+    )
+    return (
+        cases.filter(meeting=meeting).order_by("-updated_at").first()
+        or cases.order_by("-updated_at").first()
+    )
 
 
 @transaction.atomic

@@ -59,7 +59,20 @@ def _enter_step(room: Room, step, now, branch_answer: str = "") -> None:
             ended_at=now, branch_answer=branch_answer
         )
     seconds = room.planned_seconds(step)
-    run = StepRun.objects.create(room=room, step=step, started_at=now, planned_seconds=seconds)
+    # What was done in a step belongs to that step of this meeting, not to one visit of it: a
+    # Next then Back finds the board revealed, the turns where they were and everyone still ready.
+    earlier = StepRun.objects.filter(room=room, step=step).order_by("-started_at", "-pk").first()
+    run = StepRun.objects.create(
+        room=room,
+        step=step,
+        started_at=now,
+        planned_seconds=seconds,
+        state=dict(earlier.state or {}) if earlier else {},
+    )
+    if earlier is not None:
+        RoomMember.objects.filter(room=room, ready_step_run=earlier.pk).update(
+            ready_step_run=run.pk
+        )
     room.step = step
     room.step_run = run
     room.set_clock(timing.start(now, seconds))
@@ -265,14 +278,28 @@ def hand_over(room_id, user, member_id: int, revision: int) -> Outcome:
     return Outcome(room=room, parts=live.STEP_CHANGE, reload=True)
 
 
+def notes_go_to_case(member: RoomMember) -> bool:
+    """The inbrenger's notes are saved to their own case (and its summary); everyone else's
+    stay with them in this room."""
+    case = member.room.case
+    return (
+        member.audience == Audience.INBRENGER
+        and case is not None
+        and case.owner_id == member.user_id
+    )
+
+
 def save_private_notes(member: RoomMember, text: str) -> None:
-    """The inbrenger's notepad, saved to their own case; nobody else ever reads it."""
-    room = member.room
-    case = room.case
-    if member.audience != Audience.INBRENGER or case is None or case.owner_id != member.user_id:
-        raise NotAllowed(_("Only the inbrenger keeps notes on their case."))
-    case.private_notes = text
-    case.save(update_fields=["private_notes", "updated_at"])
+    """A private notepad on every phone: nobody but its writer ever reads it."""
+    if member.audience == Audience.FACILITATOR:
+        raise NotAllowed(_("The facilitator's screen has no notepad; it may be projected."))
+    if notes_go_to_case(member):
+        case = member.room.case
+        case.private_notes = text
+        case.save(update_fields=["private_notes", "updated_at"])
+        return
+    RoomMember.objects.filter(pk=member.pk).update(notes=text)
+    member.notes = text
 
 
 def interact(

@@ -135,8 +135,11 @@ def room(request: HttpRequest, room_id) -> HttpResponse:
             scale=6, border=2, dark="#0a3641"
         )
         return render(request, "rooms/facilitator.html", ctx)
-    if member.audience == Audience.INBRENGER and room.case and room.case.owner_id == member.user_id:
-        ctx["notes_form"] = NotesForm(initial={"notes": room.case.private_notes})
+    # A private notepad on every phone ("Noteer vragen…"); the inbrenger's is saved to their case.
+    member.room = room
+    ctx["notes_on_case"] = services.notes_go_to_case(member)
+    notes = room.case.private_notes if ctx["notes_on_case"] else member.notes
+    ctx["notes_form"] = NotesForm(initial={"notes": notes})
     ctx["storing_form"] = StoringForm()
     return render(request, "rooms/phone.html", ctx)
 

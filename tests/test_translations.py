@@ -43,6 +43,12 @@ def test_the_compiled_catalogue_matches_the_source(catalogue):
     stale = [
         e.msgid
         for e in catalogue.translated_entries()
-        if not e.msgid_plural and translations.gettext(e.msgid) != e.msgstr
+        if not e.msgid_plural
+        and (
+            translations.pgettext(e.msgctxt, e.msgid)
+            if e.msgctxt
+            else translations.gettext(e.msgid)
+        )
+        != e.msgstr
     ]
     assert stale == [], "run `make messages` (or compile the .po) after changing translations"

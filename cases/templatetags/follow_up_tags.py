@@ -1,45 +1,22 @@
-"""The follow-up of last time's case, for the next meeting's lobby (templates/rooms/follow_up.html).
+"""Last time's case(s) to follow up, for the next meeting's room (rooms/follow_up.html).
 
-The room's step fragment is rendered once per audience for every push, so the case is looked up
-once per rendered room object and cached on it: one query per push, however many screens.
+The room's step fragment is rendered once per audience for every push, so the follow-ups are
+looked up once per rendered room object and cached on it (cases/follow_up.py).
 """
 
 from django import template
 
-from cases.models import ActionPlan, Case, CaseStatus
+from cases.follow_up import FollowUp, follow_ups_of_room
+from cases.models import ActionPlan
 from cases.summary import action_plan_rows
 
 register = template.Library()
 
-_CACHE_ATTRIBUTE = "_follow_up_case"
-
-
-def previous_discussed_case(room) -> Case | None:
-    """The group's most recent case, from a meeting before this room's, that was discussed and
-    has an action plan, and whose outcome is not recorded yet."""
-    meeting = room.meeting
-    return (
-        Case.objects.filter(
-            group_id=meeting.group_id,
-            status=CaseStatus.DISCUSSED,
-            action_plan__isnull=False,
-            meeting__starts_at__lt=meeting.starts_at,
-        )
-        .exclude(pk=room.case_id)
-        .select_related("owner", "meeting", "action_plan")
-        .order_by("-meeting__starts_at", "-updated_at")
-        .first()
-    )
-
 
 @register.simple_tag
-def follow_up_case(room) -> Case | None:
-    """`{% follow_up_case room as previous %}`: last time's case, or None."""
-    if room is None:
-        return None
-    if not hasattr(room, _CACHE_ATTRIBUTE):
-        setattr(room, _CACHE_ATTRIBUTE, previous_discussed_case(room))
-    return getattr(room, _CACHE_ATTRIBUTE)
+def follow_ups(room) -> list[FollowUp]:
+    """`{% follow_ups room as previous %}`: last time's case(s) to follow up, oldest first."""
+    return follow_ups_of_room(room)
 
 
 @register.filter(name="action_plan_rows")

@@ -89,6 +89,7 @@ MODULES = {
     "action_plan": "action_plan",
     "evaluate": "evaluate",
     "pairs": "pairs",
+    "share": "share",
 }
 
 _PLAIN = Interaction(kind="plain")

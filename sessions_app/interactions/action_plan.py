@@ -1,5 +1,6 @@
 """Action plan (CREA 4, Krachtenveldanalyse 5, Basismethode 5): the inbrenger writes a SMART plan
-on their phone, one guiding question per letter, plus a first step and its date. Each save shows
+on their phone, one guiding question per letter, plus a first step and its date (the fields and
+rules in cases/action_plan.py; the case page writes the same plan after any method). Each save shows
 at once on the laptop and the other phones, so the group can help make it concrete.
 
 The form saves on every change and with its button. A save updates only the shared view (ROOM):
@@ -16,28 +17,13 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from cases.action_plan import FIRST_STEP_MAX, LETTERS, TEXT_MAX, date_error
 from cases.models import ActionPlan, Case
 
 from ..models import Audience, RoomMember
 from . import BOTH, ROOM, ActionRequest, ActionResult, Interaction, InteractionError
 
-TEXT_MAX = 1000
-FIRST_STEP_MAX = ActionPlan._meta.get_field("first_step").max_length
 REJECTED_DATE = "rejected_first_step_on"  # key in StepRun.state
-
-# (field, letter, name, guiding question): the letters are the same in Dutch.
-LETTERS = (
-    ("specific", "S", gettext_lazy("Specific"), gettext_lazy("What exactly will you do?")),
-    (
-        "measurable",
-        "M",
-        gettext_lazy("Measurable"),
-        gettext_lazy("How will you notice that it works?"),
-    ),
-    ("acceptable", "A", gettext_lazy("Acceptable"), gettext_lazy("Why does it matter to you?")),
-    ("realistic", "R", gettext_lazy("Realistic"), gettext_lazy("What makes it doable?")),
-    ("time_bound", "T", gettext_lazy("Time-bound"), gettext_lazy("By when?")),
-)
 
 # CREA 4: the facilitator helps the inbrenger get from insight to action.
 PROMPTS = (
@@ -95,10 +81,6 @@ def owns_case(member: RoomMember, case: Case | None) -> bool:
     )
 
 
-def _date_error() -> str:
-    return _("The first step needs a date from today on; pick another date.")
-
-
 def my_context(state, data: PlanData, member: RoomMember, action: str = "save") -> dict:
     """The inbrenger's form; `action` is the step's action that saves it (see `save`)."""
     if not owns_case(member, data.case):
@@ -112,7 +94,7 @@ def my_context(state, data: PlanData, member: RoomMember, action: str = "save") 
         "letters": _letters(plan),
         "first_step": plan.first_step if plan else "",
         "date_value": rejected or saved_date,
-        "date_error": _date_error() if rejected else "",
+        "date_error": date_error() if rejected else "",
         "text_max": TEXT_MAX,
         "first_step_max": FIRST_STEP_MAX,
     }

@@ -9,11 +9,12 @@ forces, success factors, insights. Step options (methods/library/methods.json):
 - `item_prefix`: the opening every item starts with ("Als ik in jouw schoenen stond, dan…");
 - `inbrenger_reacts`: the inbrenger marks each item "applicable" or "not for me".
 
-Items live in BoardItem; the reveal and the inbrenger's reactions are per visit, in StepRun.state.
+Items live in BoardItem, with the inbrenger's reaction; the reveal is in StepRun.state, which a
+later visit of the same step takes over (services._enter_step).
 """
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
@@ -95,7 +96,6 @@ class BoardData:
     items: list[BoardItem]
     members: dict[int, RoomMember]
     revealed: bool = False
-    reactions: dict[str, str] = field(default_factory=dict)
 
     @property
     def hidden(self) -> bool:
@@ -174,7 +174,6 @@ def load(state) -> BoardData:
         items=items,
         members={m.pk: m for m in state.members},
         revealed=bool(run_state.get("revealed")),
-        reactions=dict(run_state.get("reactions") or {}),
     )
 
 
@@ -231,7 +230,7 @@ def room_context(state, data: BoardData, audience: str) -> dict:
                     "id": item.pk,
                     "text": item.text,
                     "author": "" if options.anonymous else data.author_name(item),
-                    "reaction": data.reactions.get(str(item.pk), "") if options.reacts else "",
+                    "reaction": item.reaction if options.reacts else "",
                     "own": own is not None and item.author_id == own.pk,
                 }
             )
@@ -410,10 +409,6 @@ def edit(request: ActionRequest) -> ActionResult:
 def delete(request: ActionRequest) -> ActionResult:
     options = BoardOptions.of(request.step)
     item = _own_item(request, options)
-    reactions = request.run.state.get("reactions") or {}
-    if reactions.pop(str(item.pk), None) is not None:
-        request.run.state["reactions"] = reactions
-        request.run.save(update_fields=["state"])
     item.delete()
     return ActionResult(parts=ROOM, message=_("Deleted."))
 
@@ -441,13 +436,8 @@ def react(request: ActionRequest) -> ActionResult:
     if reaction not in (*REACTIONS, ""):
         raise InteractionError(_("Choose applicable or not for me."))
     item = _board_item(request, options)
-    reactions = request.run.state.get("reactions") or {}
-    if reaction:
-        reactions[str(item.pk)] = reaction
-    else:
-        reactions.pop(str(item.pk), None)
-    request.run.state["reactions"] = reactions
-    request.run.save(update_fields=["state"])
+    item.reaction = reaction
+    item.save(update_fields=["reaction", "updated_at"])
     return ActionResult(parts=ROOM)
 
 

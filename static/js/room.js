@@ -61,7 +61,37 @@
     if (rev) $all("[data-live-revision]").forEach(function (input) { input.value = rev; });
     var run = meta.getAttribute("data-step-run");
     if (run) $all("[data-live-step-run]").forEach(function (input) { input.value = run; });
+    var step = (meta.getAttribute("data-status") || "") + ":" + (run || "");
+    if (shownStep !== null && step !== shownStep) onStepChange();
+    shownStep = step;
+    followMyTurn();
     tick();
+  }
+
+  /* ---- Step changes and turns ---------------------------------------------------------- */
+
+  var shownStep = null; // status and step run the screen shows
+  var hadTurn = false;
+
+  // A new step starts at its top: the old scroll position (deep in the last step's board)
+  // would hide it, and a message about the last step no longer applies. (A response that brings
+  // the new step with a message of its own, such as "your screen was behind", keeps that one.)
+  function onStepChange() {
+    var toast = document.getElementById("toast");
+    if (toast && !toast.hidden && toast.textContent === toastText) {
+      toast.hidden = true;
+      toastWasHidden = true;
+      clearTimeout(toastTimer);
+    }
+    window.scrollTo(0, 0);
+  }
+
+  // When it becomes your turn, your actions come on screen, wherever you had scrolled to.
+  function followMyTurn() {
+    var mine = document.getElementById("my-interaction");
+    var turn = mine ? $("[data-my-turn], [data-my-share=turn]", mine) : null;
+    if (turn && !hadTurn) mine.scrollIntoView({ block: "nearest" });
+    hadTurn = !!turn;
   }
 
   // A push can replace a form (say, "Next" or "Reveal") before that form's own response arrives;
@@ -281,6 +311,9 @@
         measureOffset(3); // hidden tabs are throttled and clocks drift: measure again
       }
     });
+    var meta = document.getElementById("room-meta");
+    if (meta) shownStep = (meta.getAttribute("data-status") || "") + ":" + (meta.getAttribute("data-step-run") || "");
+    hadTurn = !!$("#my-interaction [data-my-turn], #my-interaction [data-my-share=turn]");
     measureOffset(5);
     keepAwake();
     setInterval(tick, 250);

@@ -250,10 +250,10 @@ def expect_roles(session: Session, inbrenger: str | None) -> None:
     for name, phone in session.phones.items():
         role = "inbrenger" if name == inbrenger else "participant"
         expect(phone.locator("#room-root"), f"{name}'s role").to_have_attribute("data-role", role)
-        if name == inbrenger:
-            expect(phone.locator("#notes-title")).to_be_visible()  # the inbrenger's notepad
-        else:
-            expect(phone.locator("#notes-title")).to_have_count(0)
+        # Everyone has a private notepad; the inbrenger's is saved to their case.
+        expect(phone.locator("#notes-title")).to_be_visible()
+        where = "case" if name == inbrenger else "member"
+        expect(phone.locator(".notepad")).to_have_attribute("data-notes", where)
 
 
 def expect_everyone_on(pages, title: str) -> None:
@@ -372,6 +372,9 @@ def question_turn(session: Session, action: str, text: str = "", hint: str | Non
     asked_before = laptop.locator("[data-questions] > li").count()
 
     mine = asker.locator("#my-interaction")
+    # Your turn: your actions are on the screen of the reference phone, without scrolling.
+    for button in ("ask", "aloud", "pass"):
+        expect(mine.locator(f"button[data-action={button}]")).to_be_in_viewport()
     if action == "ask":
         mine.locator("#qr-question").fill(text)
         mine.locator("button[data-action=ask]").click()
@@ -558,3 +561,26 @@ def expect_evaluations(
     for phone in session.phones.values():
         expect(phone.locator("#room-interaction [data-summary]")).to_have_count(0)
         expect(phone.locator("#room-interaction [data-texts]")).to_have_count(0)
+
+
+def share_advice(session: Session, advice: dict[str, str], inbrenger: str) -> None:
+    """Balint 4: whoever the laptop names reads their own advice from their phone and hands it
+    over; it arrives on the inbrenger's phone, and the turn moves on."""
+    laptop = session.laptop
+    received = session.phones[inbrenger].locator("#room-interaction [data-received]")
+    for shared in range(len(advice)):
+        current = laptop.locator("#room-interaction [data-share-current]")
+        expect(current).to_have_count(1, timeout=SYNC)
+        member_id = int(current.get_attribute("data-share-current"))
+        name = next(n for n, pk in session.member_ids.items() if pk == member_id)
+        phone = session.phones[name]
+        mine = phone.locator("#my-interaction [data-my-share]")
+        expect(mine).to_have_attribute("data-my-share", "turn", timeout=SYNC)
+        expect(mine).to_contain_text(advice[name])
+        button = mine.locator("button[data-action=hand-over]")
+        expect(button).to_be_in_viewport()
+        button.click()
+        expect(received).to_have_count(shared + 1, timeout=SYNC)
+        expect(received.last).to_contain_text(advice[name])
+        expect(mine).to_have_attribute("data-my-share", "handed", timeout=SYNC)
+    expect(laptop.locator("#room-interaction [data-share-current]")).to_have_count(0, timeout=SYNC)

@@ -39,6 +39,7 @@ from .flows import (
     question_round,
     question_turn,
     reveal,
+    share_advice,
     track_socket,
     vote,
 )
@@ -558,9 +559,10 @@ def test_balint_with_advice_hidden_until_the_reveal(members, group, meeting, new
         expect_board(page, list(advice.values()))
         expect(page.locator("#room-interaction [data-board]")).to_have_attribute("data-hidden", "0")
 
-    # 4: Adviezen delen: talk; 5: Reactie inbrenger: Bram takes two pieces of advice along.
+    # 4: Adviezen delen: each reads their own advice from their phone, in the turn the laptop
+    # shows, and hands it over: it arrives on Bram's phone. 5: Bram takes two along.
     advance(s, t("adviezen-delen"))
-    expect_plain_step(s)
+    share_advice(s, advice, inbrenger="bram")
     advance(s, t("reactie"))
     picked = {advice["daan"]: "Zwart op wit helpt mij", advice["eva"]: ""}
     for text, why in picked.items():

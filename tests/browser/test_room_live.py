@@ -109,7 +109,9 @@ def test_roddelmodel_from_start_to_end_on_a_laptop_and_three_phones(roddel_room,
     for page in (chantal, daan, laptop):
         expect(page.locator("#room-step .you-do.listen-only")).to_have_count(0)
     expect(bram.locator("#notes-title")).to_be_visible()  # the inbrenger's private notepad
-    expect(chantal.locator("#notes-title")).to_have_count(0)
+    expect(bram.locator(".notepad")).to_have_attribute("data-notes", "case")
+    # Chantal has her own notepad, which never reaches Bram's case.
+    expect(chantal.locator(".notepad")).to_have_attribute("data-notes", "member")
 
     # A phone that reloads mid-step comes back on the same step and the same time.
     laptop.wait_for_timeout(1_200)

@@ -136,7 +136,7 @@ def test_every_problem_is_reported_at_once_naming_method_and_step(two_methods):
     assert errors_for(two_methods) == [
         "proef-incident / benoemen: missing Dutch name",
         "proef-incident / benoemen: unknown kind 'kletsen' (one of info, think, question_round, "
-        "collect, rate, pick, vote, reformulate, action_plan, evaluate, listen_only, pairs)",
+        "collect, rate, pick, vote, reformulate, action_plan, evaluate, listen_only, pairs, share)",
         "proef-incident / herbenoemen: branch goes to unknown step 'xyz'",
         "proef-incident / nieuwe-vragen: min (5 min) is more than default (3 min)",
         "proef-incident / nieuwe-vragen: default (3 min) is more than max (2 min)",

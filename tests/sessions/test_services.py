@@ -208,5 +208,12 @@ def test_private_notes_are_saved_to_the_inbrengers_case_only(room, members):
     services.save_private_notes(bram, "Het woord 'vermijden' raakte me.")
     room.case.refresh_from_db()
     assert room.case.private_notes == "Het woord 'vermijden' raakte me."
+    # A participant's notepad is their own: it never reaches the case.
+    chantal = room.members.get(user=members[2])
+    services.save_private_notes(chantal, "Vragen: wat heb je al geprobeerd?")
+    chantal.refresh_from_db()
+    room.case.refresh_from_db()
+    assert chantal.notes == "Vragen: wat heb je al geprobeerd?"
+    assert room.case.private_notes == "Het woord 'vermijden' raakte me."
     with pytest.raises(services.NotAllowed):
-        services.save_private_notes(room.members.get(user=members[2]), "meelezen")
+        services.save_private_notes(room.members.get(user=members[0]), "op de beamer")

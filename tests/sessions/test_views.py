@@ -134,7 +134,7 @@ def test_each_role_gets_its_own_screen(meeting, members, case):
     assert 'data-command="start"' in facilitator_page
     assert 'data-command="start"' not in phone_page
     assert "phone-body" in phone_page
-    assert "Mijn notities" not in phone_page  # only the inbrenger has a notepad
+    assert 'data-notes="member"' in phone_page  # a notepad of their own, not the case's
     inbrenger_page = (
         client_for(members[1]).get(reverse("rooms:room", args=[room.pk])).content.decode()
     )

@@ -6,6 +6,7 @@ nothing but the demo passwords (reset to the documented one).
 
 from datetime import datetime, time, timedelta
 
+from django.conf import settings
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand
 from django.db import transaction
@@ -18,7 +19,6 @@ from groups.roles import make_coordinator
 from methods.models import Method
 
 PASSWORD = "intervisie"
-URL = "http://127.0.0.1:8000/"
 GROUP_NAME = "Intervisiegroep Zorgteam Noord"
 COORDINATOR = ("coordinator", "Karin", "Hoekstra")
 # The site owner: a superuser for technical administration, separate from the coordinator.
@@ -194,7 +194,8 @@ class Command(BaseCommand):
         self.stdout.write(
             self.style.SUCCESS(_("Demo data ready: “%(group)s”.") % {"group": GROUP_NAME})
         )
-        self.stdout.write(_("Open %(url)s (admin: %(url)sadmin/)") % {"url": URL})
+        url = f"{settings.SITE_URL}/"  # `make run PORT=…` sets it to where the server listens
+        self.stdout.write(_("Open %(url)s (admin: %(url)sadmin/)") % {"url": url})
         self.stdout.write("")
         header = (_("username"), _("password"), _("role"))
         width = max(len(row[0]) for row in [header, *rows]) + 2

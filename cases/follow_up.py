@@ -1,0 +1,95 @@
+"""What became of last time's case(s): the follow-up at the next meeting's opening.
+
+Whatever method the last meeting used, its case comes back: with what that method produced (the
+tips or advice the inbrenger took along, and an action plan if one was written). The session room
+shows it in the lobby and in the step that asks for it (Guns&Roses 1, `follow_up` in the step's
+options); only the inbrenger sees their plan and records the outcome.
+
+`cases` sits below the live room: the rooms, their meetings and board items are read through the
+reverse relations of Case and Meeting (`case.rooms`, `meeting.room`), never imported.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from groups.models import Meeting
+
+from .models import ActionPlan, Case, CaseStatus
+from .summary import action_plan_rows
+
+_CACHE_ATTRIBUTE = "_follow_ups"
+
+
+@dataclass
+class FollowUp:
+    case: Case
+    meeting: Meeting
+    method: str
+    taken_along: list[str] = field(default_factory=list)
+    plan: ActionPlan | None = None
+
+    @property
+    def has_plan(self) -> bool:
+        return bool(action_plan_rows(self.plan))
+
+
+def last_session_meeting(meeting: Meeting) -> Meeting | None:
+    """The group's most recent meeting before this one whose session room ran."""
+    return (
+        Meeting.objects.filter(
+            group_id=meeting.group_id,
+            starts_at__lt=meeting.starts_at,
+            room__started_at__isnull=False,
+        )
+        .select_related("room__method")
+        .order_by("-starts_at")
+        .first()
+    )
+
+
+def follow_ups_for(meeting: Meeting, current_case_id=None) -> list[FollowUp]:
+    """Last time's discussed case(s) whose outcome is not recorded yet, in three queries."""
+    last = last_session_meeting(meeting)
+    if last is None:
+        return []
+    room = last.room
+    cases = list(
+        Case.objects.filter(rooms__meeting=last, status=CaseStatus.DISCUSSED)
+        .exclude(pk=current_case_id)
+        .select_related("owner", "action_plan")
+        .distinct()
+    )
+    if not cases:
+        return []
+    taken = list(
+        room.board_items.filter(picked=True)
+        .order_by("created_at", "pk")
+        .values_list("text", flat=True)
+    )
+    result = []
+    for case in cases:
+        try:
+            plan = case.action_plan
+        except ActionPlan.DoesNotExist:
+            plan = None
+        result.append(
+            FollowUp(
+                case=case,
+                meeting=last,
+                method=room.method.name,
+                # The room's own case took the items along; another case of that meeting did not.
+                taken_along=taken if case.pk == room.case_id else [],
+                plan=plan,
+            )
+        )
+    return result
+
+
+def follow_ups_of_room(room) -> list[FollowUp]:
+    """Cached on the room object: a push renders the step for every audience from one room."""
+    if room is None:
+        return []
+    if not hasattr(room, _CACHE_ATTRIBUTE):
+        setattr(room, _CACHE_ATTRIBUTE, follow_ups_for(room.meeting, room.case_id))
+    return getattr(room, _CACHE_ATTRIBUTE)
