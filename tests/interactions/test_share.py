@@ -94,4 +94,4 @@ def test_the_silent_writing_step_is_not_called_collecting_on_a_flip_chart(room_f
         state = live.load_state(room.pk)
         html = live.render_parts(state, Audience.PARTICIPANT, frozenset({"step"}))
     assert "flap" not in html
-    assert "Zelf schrijven" in html
+    assert "In stilte schrijven" in html  # the step kicker: writing alone, not on a flip chart
