@@ -78,11 +78,8 @@
   // the new step with a message of its own, such as "your screen was behind", keeps that one.)
   function onStepChange() {
     var toast = document.getElementById("toast");
-    if (toast && !toast.hidden && toast.textContent === toastText) {
-      toast.hidden = true;
-      toastWasHidden = true;
-      clearTimeout(toastTimer);
-    }
+    // A toast already stamped was shown before this swap (onToastSwap runs after this).
+    if (toast && !toast.hidden && toast.hasAttribute("data-shown-at")) toast.hidden = true;
     window.scrollTo(0, 0);
   }
 
