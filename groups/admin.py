@@ -432,7 +432,15 @@ class MembersOnlyFormSet(BaseInlineFormSet):
                 )
 
 
-class RoleAssignmentInline(admin.TabularInline):
+class NamedRowsOnly:
+    """Rows of members who erased their account stay for the group's counts, but have no member
+    to show or edit here (an unchanged row without a member would not validate)."""
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).filter(user__isnull=False)
+
+
+class RoleAssignmentInline(NamedRowsOnly, admin.TabularInline):
     model = RoleAssignment
     formset = MembersOnlyFormSet
     fields = ["role", "user"]
@@ -440,7 +448,7 @@ class RoleAssignmentInline(admin.TabularInline):
     extra = 0
 
 
-class AttendanceInline(admin.TabularInline):
+class AttendanceInline(NamedRowsOnly, admin.TabularInline):
     model = Attendance
     formset = MembersOnlyFormSet
     fields = ["user", "response", "present", "responded_at"]

@@ -44,6 +44,7 @@ INSTALLED_APPS = [
     "channels",
     "django_htmx",
     "template_partials",
+    "privacy",
     "methods",
     "groups",
     "cases",

@@ -2,6 +2,8 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from groups.statement_views import privacy_statement
+
 from . import views
 
 urlpatterns = [
@@ -18,5 +20,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("cases/", include("cases.urls")),
     path("methods/", include("methods.urls")),
+    path("my-data/", include("privacy.urls")),
+    path("privacy/", privacy_statement, name="privacy_statement"),
     path("", include("sessions_app.urls")),
 ]

@@ -7,6 +7,8 @@ from django.conf import settings
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import FORMER_MEMBER
+
 from . import timing
 
 # No 0/O, 1/I/L: a code read aloud from a projector must survive bad handwriting and accents.
@@ -45,8 +47,10 @@ class Room(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="rooms"
     )
+    # Empty once the facilitator erased their account: the room stays in the group's logbook,
+    # facilitated by "a former member" (privacy/erase.py).
     facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code)
     status = models.CharField(max_length=8, choices=Status.choices, default=Status.LOBBY)
@@ -97,11 +101,15 @@ class RoomMember(models.Model):
     """A person in the room: a group member, or a guest where the contract allows guests."""
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="members")
+    # SET_NULL: what someone wrote in other people's cases outlives their account.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     guest_name = models.CharField(_("name"), max_length=60, blank=True)
     guest_token = models.CharField(max_length=64, blank=True, db_index=True)
+    # Set when the member erased their account: the row keeps their questions, items and
+    # evaluation for the others' summaries, under "former member" (sessions_app/privacy.py).
+    former_member = models.BooleanField(default=False)
     audience = models.CharField(
         max_length=12, choices=Audience.choices, default=Audience.PARTICIPANT
     )
@@ -131,7 +139,19 @@ class RoomMember(models.Model):
     def name(self) -> str:
         if self.user_id:
             return self.user.get_full_name() or self.user.get_username()
-        return self.guest_name
+        if self.former_member:
+            return str(FORMER_MEMBER)
+        # A guest whose name went with the room's retention or a deleted case.
+        return self.guest_name or str(_("guest"))
+
+    @property
+    def first_name(self) -> str:
+        """What a guest may see of the others in the room: first names only."""
+        if self.user_id:
+            return self.user.first_name or self.user.get_username()
+        if self.former_member or not self.guest_name:
+            return self.name
+        return self.guest_name.split()[0]
 
     @property
     def initials(self) -> str:
@@ -144,7 +164,7 @@ class RoomMember(models.Model):
 
     @property
     def is_guest(self) -> bool:
-        return self.user_id is None
+        return self.user_id is None and not self.former_member
 
     @staticmethod
     def new_guest_token() -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import views
+from . import guest_privacy, views
 
 app_name = "rooms"
 urlpatterns = [
@@ -23,4 +23,6 @@ urlpatterns = [
     path("j/", views.join, name="join"),
     path("j/<str:code>/", views.join_code, name="join_code"),
     path("j/<str:code>/guest/", views.guest, name="guest"),
+    path("j/<str:code>/privacy/", guest_privacy.guest_statement, name="guest_privacy"),
+    path("j/<str:code>/privacy/forget/", guest_privacy.forget_guest, name="forget_guest"),
 ]

@@ -23,6 +23,8 @@ MAX_LENGTH = 500  # the model's limit for every text
 SCORES = ("product", "process")
 TEXTS = ("remark", "takeaway", "facilitator_feedback")
 PARTIALS = "evaluation_partials"  # key in StepRun.state: member pk -> half an evaluation
+RELEASED = "evaluation_released"  # key in StepRun.state: the figures the laptop shows
+PENDING = "evaluation_pending"  # key in StepRun.state: who changed theirs since the release
 
 SCALE = (
     (1, gettext_lazy("poor")),
