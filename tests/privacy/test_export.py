@@ -88,8 +88,17 @@ def test_the_json_documents_every_field_of_every_record(demo, client):
     data, _html = download(client, demo["anna"])
     assert data["format"] == "intervisie-personal-data" and data["format_version"] == 1
     keys = [s["key"] for s in data["sections"]]
-    for expected in ("account", "memberships", "attendance", "roles", "cases", "questions",
-                     "board_items", "evaluations", "rooms"):  # fmt: skip
+    for expected in (
+        "account",
+        "memberships",
+        "attendance",
+        "roles",
+        "cases",
+        "questions",
+        "board_items",
+        "evaluations",
+        "rooms",
+    ):
         assert expected in keys
     for s in data["sections"]:
         assert s["title"] and s["description"]

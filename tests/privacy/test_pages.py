@@ -25,8 +25,18 @@ def test_my_data_lists_every_kind_with_counts_and_links(history, members, client
     client.force_login(members[0])
     html = get(client, reverse("privacy:my_data"), "nl")
     assert "<h1>Mijn gegevens</h1>" in html
-    for key in ("account", "memberships", "attendance", "roles", "cases", "questions",
-                "board_items", "evaluations", "rooms", "facilitated"):  # fmt: skip
+    for key in (
+        "account",
+        "memberships",
+        "attendance",
+        "roles",
+        "cases",
+        "questions",
+        "board_items",
+        "evaluations",
+        "rooms",
+        "facilitated",
+    ):
         assert f'data-section="{key}"' in html, key
     assert 'data-count="cases">1<' in html  # Anna's one case
     assert 'data-count="attendance">2<' in html

@@ -150,9 +150,16 @@ def purge(*args: str) -> str:
 
 def test_the_setup_puts_the_marker_everywhere(expired):
     where = tables_holding(MARK)
-    for table in ("cases_case", "cases_actionplan", "sessions_app_question",
-                  "sessions_app_boarditem", "sessions_app_storing", "sessions_app_evaluation",
-                  "sessions_app_steprun", "sessions_app_roommember"):  # fmt: skip
+    for table in (
+        "cases_case",
+        "cases_actionplan",
+        "sessions_app_question",
+        "sessions_app_boarditem",
+        "sessions_app_storing",
+        "sessions_app_evaluation",
+        "sessions_app_steprun",
+        "sessions_app_roommember",
+    ):
         assert table in where, table
 
 
@@ -175,8 +182,17 @@ def test_purging_keeps_the_figures_of_the_logbook(expired):
 def test_dry_run_lists_per_kind_and_changes_nothing(expired):
     output = purge("--dry-run")
     assert "Would purge 1 case(s)" in output
-    for line in ("1 cases", "1 action plans", "4 questions", "4 board items", "4 pick reasons",
-                 "4 storingen", "2 evaluation remarks", "2 step-state drafts", "2 guests"):  # fmt: skip
+    for line in (
+        "1 cases",
+        "1 action plans",
+        "4 questions",
+        "4 board items",
+        "4 pick reasons",
+        "4 storingen",
+        "2 evaluation remarks",
+        "2 step-state drafts",
+        "2 guests",
+    ):
         assert f"  {line}\n" in output, line
     assert MARK not in output
     assert "cases_case" in tables_holding(MARK) and "sessions_app_storing" in tables_holding(MARK)
