@@ -22,7 +22,15 @@ from methods.cache import steps_of
 from methods.models import Step
 
 from . import flow, interactions, timing
-from .models import HELPING_AUDIENCES, Audience, Room, RoomMember, StepRun, Storing
+from .models import (
+    HELPING_AUDIENCES,
+    Audience,
+    Room,
+    RoomMember,
+    StepRun,
+    Storing,
+    first_names_only,
+)
 
 FRAGMENTS = "rooms/fragments.html"
 
@@ -289,18 +297,21 @@ def render_parts(
     fragment that stamps them with the room's seq (unless `meta` is false: the caller sends it).
 
     `shared` (a dict, per push) keeps the SHARED_PARTS rendered for the first audience, so a push
-    renders them once instead of once per audience."""
-    ctx = context(state, audience, member)
-    html = []
-    for part in [*(["meta"] if meta else []), *sorted(parts & SCREEN_PARTS[audience])]:
-        if part == "mine" and member is None:
-            part = "mine_refresh"  # personal views are fetched by each person, never broadcast
-        if shared is not None and member is None and part in SHARED_PARTS:
-            if part not in shared:
-                shared[part] = render_to_string(f"{FRAGMENTS}#{part}", ctx)
-            html.append(shared[part])
-        else:
-            html.append(render_to_string(f"{FRAGMENTS}#{part}", ctx))
+    renders them once instead of once per audience. Guests get their own: they see the others by
+    first name only."""
+    guest = audience == Audience.GUEST
+    with first_names_only(guest):
+        ctx = context(state, audience, member)
+        html = []
+        for part in [*(["meta"] if meta else []), *sorted(parts & SCREEN_PARTS[audience])]:
+            if part == "mine" and member is None:
+                part = "mine_refresh"  # personal views are fetched by each person, never pushed
+            if shared is not None and member is None and part in SHARED_PARTS and not guest:
+                if part not in shared:
+                    shared[part] = render_to_string(f"{FRAGMENTS}#{part}", ctx)
+                html.append(shared[part])
+            else:
+                html.append(render_to_string(f"{FRAGMENTS}#{part}", ctx))
     return "".join(html)
 
 

@@ -2,6 +2,9 @@
 
 import secrets
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import models
@@ -33,6 +36,19 @@ class Audience(models.TextChoices):
 
 
 HELPING_AUDIENCES = (Audience.PARTICIPANT, Audience.GUEST)
+
+# A guest sees the group's members by first name only (sessions_app/live.py renders their fragments
+# inside `first_names_only`), whatever fragment shows a name.
+_first_names_only: ContextVar[bool] = ContextVar("first_names_only", default=False)
+
+
+@contextmanager
+def first_names_only(active: bool = True) -> Iterator[None]:
+    token = _first_names_only.set(active)
+    try:
+        yield
+    finally:
+        _first_names_only.reset(token)
 
 
 class Room(models.Model):
@@ -137,6 +153,8 @@ class RoomMember(models.Model):
 
     @property
     def name(self) -> str:
+        if self.user_id and _first_names_only.get():
+            return self.first_name  # a guest's view of the group's members
         if self.user_id:
             return self.user.get_full_name() or self.user.get_username()
         if self.former_member:
@@ -150,7 +168,7 @@ class RoomMember(models.Model):
         if self.user_id:
             return self.user.first_name or self.user.get_username()
         if self.former_member or not self.guest_name:
-            return self.name
+            return str(FORMER_MEMBER) if self.former_member else str(_("guest"))
         return self.guest_name.split()[0]
 
     @property
