@@ -9,7 +9,9 @@ from playwright.sync_api import expect
 from cases.models import Case
 from tests.conftest import PASSWORD
 
-pytestmark = pytest.mark.django_db(transaction=True)
+# serialized_rollback like the other browser tests: a plain transactional flush recreates the
+# content types, which the next serialized test would then insert twice.
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
 FITS = "document.documentElement.scrollWidth <= window.innerWidth"
 UNLABELLED = """[...document.querySelectorAll('input:not([type=hidden]), textarea, select')]

@@ -171,3 +171,16 @@ def test_guessing_the_password_stops_after_a_few_tries(members, client, group):
     page = client.post(reverse("privacy:erase"), {"password": PASSWORD}).content.decode()
     assert User.objects.filter(pk=members[2].pk).exists()
     assert "Te vaak een verkeerd wachtwoord" in page
+
+
+def test_a_nameless_no_does_not_empty_the_rotation(history, members):
+    from groups.rotation import suggest_roles
+
+    meeting = history.anna_room.meeting
+    Attendance.objects.filter(meeting=meeting, user=members[5]).update(
+        response=Attendance.Response.NO, present=False
+    )
+    erase_account(members[5])  # Femke said no, then erased her account: a row without a user
+    assert Attendance.objects.filter(meeting=meeting, user__isnull=True, response="no").exists()
+    suggestion = suggest_roles(meeting)
+    assert suggestion.facilitator is not None and suggestion.inbrenger is not None
