@@ -30,6 +30,7 @@ from .models import (
     StepRun,
     Storing,
     first_names_only,
+    first_names_shown,
 )
 
 FRAGMENTS = "rooms/fragments.html"
@@ -297,21 +298,22 @@ def render_parts(
     fragment that stamps them with the room's seq (unless `meta` is false: the caller sends it).
 
     `shared` (a dict, per push) keeps the SHARED_PARTS rendered for the first audience, so a push
-    renders them once instead of once per audience. Guests get their own: they see the others by
-    first name only."""
-    guest = audience == Audience.GUEST
-    with first_names_only(guest):
-        ctx = context(state, audience, member)
-        html = []
-        for part in [*(["meta"] if meta else []), *sorted(parts & SCREEN_PARTS[audience])]:
-            if part == "mine" and member is None:
-                part = "mine_refresh"  # personal views are fetched by each person, never pushed
-            if shared is not None and member is None and part in SHARED_PARTS and not guest:
-                if part not in shared:
-                    shared[part] = render_to_string(f"{FRAGMENTS}#{part}", ctx)
-                html.append(shared[part])
-            else:
-                html.append(render_to_string(f"{FRAGMENTS}#{part}", ctx))
+    renders them once instead of once per audience. Guests render their own: they see the
+    group's members by first name only (RoomMember.name under `first_names_only`)."""
+    if audience == Audience.GUEST and not first_names_shown():
+        with first_names_only():
+            return render_parts(state, audience, parts, member=member, shared=None, meta=meta)
+    ctx = context(state, audience, member)
+    html = []
+    for part in [*(["meta"] if meta else []), *sorted(parts & SCREEN_PARTS[audience])]:
+        if part == "mine" and member is None:
+            part = "mine_refresh"  # personal views are fetched by each person, never broadcast
+        if shared is not None and member is None and part in SHARED_PARTS:
+            if part not in shared:
+                shared[part] = render_to_string(f"{FRAGMENTS}#{part}", ctx)
+            html.append(shared[part])
+        else:
+            html.append(render_to_string(f"{FRAGMENTS}#{part}", ctx))
     return "".join(html)
 
 

@@ -42,6 +42,10 @@ HELPING_AUDIENCES = (Audience.PARTICIPANT, Audience.GUEST)
 _first_names_only: ContextVar[bool] = ContextVar("first_names_only", default=False)
 
 
+def first_names_shown() -> bool:
+    return _first_names_only.get()
+
+
 @contextmanager
 def first_names_only(active: bool = True) -> Iterator[None]:
     token = _first_names_only.set(active)
