@@ -3,7 +3,7 @@
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
-from .registry import Field, Section, iso, register_section
+from .registry import Field, Section, iso, register_eraser, register_section
 
 
 def account_section(user) -> Section:
@@ -43,3 +43,22 @@ def account_section(user) -> Section:
 
 
 register_section("account", account_section, order=0)
+
+
+def forget_admin_history(user) -> dict[str, int]:
+    """The admin's history names the account in its entries about it (the user itself, and
+    memberships, roles and attendance, whose names carry the member's full name). Those entries
+    go; the account's own entries go with the account."""
+    from django.contrib.admin.models import LogEntry
+    from django.contrib.contenttypes.models import ContentType
+    from django.db.models import Q
+
+    about = Q(content_type=ContentType.objects.get_for_model(user), object_id=str(user.pk))
+    full_name = user.get_full_name().strip()
+    if len(full_name.split()) >= 2:  # a first name alone would match other people's entries
+        about |= Q(object_repr__contains=full_name)
+    deleted = LogEntry.objects.filter(about).exclude(user=user).delete()[0]
+    return {_("entries about you in the administration's history, deleted"): deleted}
+
+
+register_eraser("admin_history", forget_admin_history, order=900)

@@ -184,3 +184,28 @@ def test_a_nameless_no_does_not_empty_the_rotation(history, members):
     assert Attendance.objects.filter(meeting=meeting, user__isnull=True, response="no").exists()
     suggestion = suggest_roles(meeting)
     assert suggestion.facilitator is not None and suggestion.inbrenger is not None
+
+
+def test_the_admins_history_forgets_his_name(history, members, coordinator):
+    from django.contrib.admin.models import CHANGE, LogEntry
+    from django.contrib.contenttypes.models import ContentType
+
+    bram = members[1]
+    membership = Membership.objects.get(user=bram)
+    for obj in (bram, membership):
+        LogEntry.objects.create(
+            user=coordinator,
+            content_type=ContentType.objects.get_for_model(obj),
+            object_id=str(obj.pk),
+            object_repr=str(obj),
+            action_flag=CHANGE,
+        )
+    LogEntry.objects.create(
+        user=coordinator,
+        content_type=ContentType.objects.get_for_model(members[0]),
+        object_id=str(members[0].pk),
+        object_repr="anna",
+        action_flag=CHANGE,
+    )
+    erase_account(bram)
+    assert list(LogEntry.objects.values_list("object_repr", flat=True)) == ["anna"]
