@@ -7,8 +7,4 @@ class CasesConfig(AppConfig):
     verbose_name = _("Cases")
 
     def ready(self) -> None:
-        from sessions_app.signals import session_ended
-
-        from .mail import on_session_ended
-
-        session_ended.connect(on_session_ended, dispatch_uid="cases.summary_link")
+        from . import privacy, signals  # noqa: F401  (receivers and data-rights registrations)

@@ -226,13 +226,14 @@ def _evaluation(room) -> EvaluationFigures | None:
     rows = list(room.evaluations.all().order_by("created_at", "pk"))
     if not rows:
         return None
-    # Texts without names: the group evaluates freely.
+    # Texts without names, and not in the order they were sent (the inbrenger saw who evaluated
+    # when): the group evaluates freely.
     return EvaluationFigures(
         count=len(rows),
         product_average=round(mean(e.product for e in rows), 1),
         process_average=round(mean(e.process for e in rows), 1),
-        remarks=[e.remark for e in rows if e.remark],
-        takeaways=[e.takeaway for e in rows if e.takeaway],
+        remarks=sorted((e.remark for e in rows if e.remark), key=str.casefold),
+        takeaways=sorted((e.takeaway for e in rows if e.takeaway), key=str.casefold),
     )
 
 

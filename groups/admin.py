@@ -450,7 +450,15 @@ class MembersOnlyFormSet(BaseInlineFormSet):
                 )
 
 
-class RoleAssignmentInline(GroupScopedInline, admin.TabularInline):
+class NamedRowsOnly:
+    """Rows of members who erased their account stay for the group's counts, but have no member
+    to show or edit here (an unchanged row without a member would not validate)."""
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).filter(user__isnull=False)
+
+
+class RoleAssignmentInline(NamedRowsOnly, GroupScopedInline, admin.TabularInline):
     model = RoleAssignment
     formset = MembersOnlyFormSet
     fields = ["role", "user"]
@@ -458,7 +466,7 @@ class RoleAssignmentInline(GroupScopedInline, admin.TabularInline):
     extra = 0
 
 
-class AttendanceInline(GroupScopedInline, admin.TabularInline):
+class AttendanceInline(NamedRowsOnly, GroupScopedInline, admin.TabularInline):
     model = Attendance
     formset = MembersOnlyFormSet
     fields = ["user", "response", "present", "responded_at"]

@@ -1,9 +1,11 @@
 """The User admin, scoped (groups/admin_scope.py): a coordinator looks up the members of their
-own groups, read-only; the site administrator manages every account."""
+own groups, read-only; the site administrator manages every account and erases one instead of
+deleting it (privacy/admin.py)."""
 
 from django.contrib import admin
 from django.contrib.auth import get_user_model
-from django.contrib.auth.admin import UserAdmin as DjangoUserAdmin
+
+from privacy.admin import ErasingUserAdmin
 
 from .admin_scope import ScopedUserAdminMixin
 
@@ -14,5 +16,5 @@ if admin.site.is_registered(User):
 
 
 @admin.register(User)
-class MemberUserAdmin(ScopedUserAdminMixin, DjangoUserAdmin):
+class MemberUserAdmin(ScopedUserAdminMixin, ErasingUserAdmin):
     pass

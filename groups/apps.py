@@ -7,6 +7,9 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Intervision groups")
 
     def ready(self) -> None:
-        from . import leaving
+        from . import (
+            leaving,
+            privacy,  # noqa: F401  (registers what the groups hold about a member)
+        )
 
         leaving.connect()

@@ -182,7 +182,35 @@ class ReadingConsent(models.Model):
         return f"{display_name(self.member)} · {self.group}"
 
 
+# What the group's records say where a member erased their account (privacy/erase.py): their
+# contributions to others' cases, attendance and roles stay, without their name.
+FORMER_MEMBER = _("former member")
+
+
+class FormerMember:
+    """Stands in for the user of a role or attendance row whose member erased their account.
+
+    Truthy, so that `holder(...) or fallback` and `if facilitator:` treat the role as held; it
+    has no pk, so that nothing can link the row to a person again."""
+
+    pk = id = None
+    is_authenticated = False
+    first_name = last_name = ""
+
+    def get_full_name(self) -> str:
+        return str(FORMER_MEMBER)
+
+    def get_username(self) -> str:
+        return str(FORMER_MEMBER)
+
+    def __str__(self) -> str:
+        return str(FORMER_MEMBER)
+
+
 def display_name(user) -> str:
+    """A member's name; "former member" for the row of an erased account (user None)."""
+    if user is None:
+        return str(FORMER_MEMBER)
     return user.get_full_name() or user.get_username()
 
 
@@ -237,9 +265,12 @@ class Meeting(models.Model):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
     def holder(self, role: str):
-        """The user holding a single-person role in this meeting, or None."""
+        """The user holding a single-person role in this meeting, or None; a FormerMember where
+        the holder has since erased their account."""
         assignment = next((a for a in self.roles.all() if a.role == role), None)
-        return assignment.user if assignment else None
+        if assignment is None:
+            return None
+        return assignment.user if assignment.user_id else FormerMember()
 
 
 class Role(models.TextChoices):
@@ -255,10 +286,13 @@ SINGLE_HOLDER_ROLES = [Role.FACILITATOR, Role.INBRENGER, Role.NOTE_TAKER, Role.T
 
 class RoleAssignment(models.Model):
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roles")
+    # Empty where the member erased their account: the meeting keeps "a former member
+    # facilitated" for the logbook (privacy/erase.py).
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("member"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
@@ -287,10 +321,12 @@ class Attendance(models.Model):
         MAYBE = "maybe", _("maybe")
 
     meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    # Empty where the member erased their account: the group's statistics keep the count.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("member"),
-        on_delete=models.CASCADE,
+        on_delete=models.SET_NULL,
+        null=True,
         related_name="+",
     )
     response = models.CharField(_("response"), max_length=5, choices=Response.choices)

@@ -59,7 +59,10 @@ def suggest_roles(meeting: Meeting) -> RotationSuggestion:
     roles in the group's earlier, not cancelled meetings. A role already given to an available
     member for this meeting is kept. Three queries, whatever the size of the group.
     """
-    said_no = Attendance.objects.filter(meeting=meeting, response=Attendance.Response.NO)
+    # Without the rows of erased accounts (no user): a NULL in NOT IN (…) would exclude everyone.
+    said_no = Attendance.objects.filter(
+        meeting=meeting, response=Attendance.Response.NO, user__isnull=False
+    )
     users = {
         m.user_id: m.user
         for m in Membership.objects.filter(group_id=meeting.group_id, active=True)

@@ -3,6 +3,7 @@ from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
 from groups.admin_scope import scoped_view_on_site
+from groups.statement_views import privacy_statement
 
 from . import signin, views
 
@@ -33,5 +34,7 @@ urlpatterns = [
     path("groups/", include("groups.urls")),
     path("cases/", include("cases.urls")),
     path("methods/", include("methods.urls")),
+    path("my-data/", include("privacy.urls")),
+    path("privacy/", privacy_statement, name="privacy_statement"),
     path("", include("sessions_app.urls")),
 ]

@@ -24,7 +24,16 @@ from methods.models import Step
 from methods.planner import frame_split, optional_keys
 
 from . import flow, interactions, timing
-from .models import HELPING_AUDIENCES, Audience, Room, RoomMember, StepRun, Storing
+from .models import (
+    HELPING_AUDIENCES,
+    Audience,
+    Room,
+    RoomMember,
+    StepRun,
+    Storing,
+    first_names_only,
+    first_names_shown,
+)
 
 FRAGMENTS = "rooms/fragments.html"
 
@@ -326,7 +335,11 @@ def render_parts(
     fragment that stamps them with the room's seq (unless `meta` is false: the caller sends it).
 
     `shared` (a dict, per push) keeps the SHARED_PARTS rendered for the first audience, so a push
-    renders them once instead of once per audience."""
+    renders them once instead of once per audience. Guests render their own: they see the
+    group's members by first name only (RoomMember.name under `first_names_only`)."""
+    if audience == Audience.GUEST and not first_names_shown():
+        with first_names_only():
+            return render_parts(state, audience, parts, member=member, shared=None, meta=meta)
     ctx = context(state, audience, member)
     html = []
     for part in [*(["meta"] if meta else []), *sorted(parts & SCREEN_PARTS[audience])]:

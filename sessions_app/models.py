@@ -2,11 +2,16 @@
 
 import secrets
 import uuid
+from collections.abc import Iterator
+from contextlib import contextmanager
+from contextvars import ContextVar
 
 from django.conf import settings
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+
+from groups.models import FORMER_MEMBER
 
 from . import timing
 
@@ -33,6 +38,23 @@ class Audience(models.TextChoices):
 
 HELPING_AUDIENCES = (Audience.PARTICIPANT, Audience.GUEST)
 
+# A guest sees the group's members by first name only (sessions_app/live.py renders their fragments
+# inside `first_names_only`), whatever fragment shows a name.
+_first_names_only: ContextVar[bool] = ContextVar("first_names_only", default=False)
+
+
+def first_names_shown() -> bool:
+    return _first_names_only.get()
+
+
+@contextmanager
+def first_names_only(active: bool = True) -> Iterator[None]:
+    token = _first_names_only.set(active)
+    try:
+        yield
+    finally:
+        _first_names_only.reset(token)
+
 
 class Room(models.Model):
     class Status(models.TextChoices):
@@ -46,8 +68,10 @@ class Room(models.Model):
     case = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="rooms"
     )
+    # Empty once the facilitator erased their account: the room stays in the group's logbook,
+    # facilitated by "a former member" (privacy/erase.py).
     facilitator = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, related_name="+"
     )
     join_code = models.CharField(max_length=JOIN_CODE_LENGTH, unique=True, default=new_join_code)
     # When the code was made (opening, or the facilitator renewing it): a lobby's code expires
@@ -101,11 +125,15 @@ class RoomMember(models.Model):
     """A person in the room: a group member, or a guest where the contract allows guests."""
 
     room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="members")
+    # SET_NULL: what someone wrote in other people's cases outlives their account.
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+        settings.AUTH_USER_MODEL, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
     )
     guest_name = models.CharField(_("name"), max_length=60, blank=True)
     guest_token = models.CharField(max_length=64, blank=True, db_index=True)
+    # Set when the member erased their account: the row keeps their questions, items and
+    # evaluation for the others' summaries, under "former member" (sessions_app/privacy.py).
+    former_member = models.BooleanField(default=False)
     audience = models.CharField(
         max_length=12, choices=Audience.choices, default=Audience.PARTICIPANT
     )
@@ -136,9 +164,23 @@ class RoomMember(models.Model):
 
     @property
     def name(self) -> str:
+        if self.user_id and _first_names_only.get():
+            return self.first_name  # a guest's view of the group's members
         if self.user_id:
             return self.user.get_full_name() or self.user.get_username()
-        return self.guest_name
+        if self.former_member:
+            return str(FORMER_MEMBER)
+        # A guest whose name went with the room's retention or a deleted case.
+        return self.guest_name or str(_("guest"))
+
+    @property
+    def first_name(self) -> str:
+        """What a guest may see of the others in the room: first names only."""
+        if self.user_id:
+            return self.user.first_name or self.user.get_username()
+        if self.former_member or not self.guest_name:
+            return str(FORMER_MEMBER) if self.former_member else str(_("guest"))
+        return self.guest_name.split()[0]
 
     @property
     def initials(self) -> str:
@@ -151,7 +193,7 @@ class RoomMember(models.Model):
 
     @property
     def is_guest(self) -> bool:
-        return self.user_id is None
+        return self.user_id is None and not self.former_member
 
     @staticmethod
     def new_guest_token() -> str:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import join_views, views
+from . import guest_privacy, join_views, views
 
 app_name = "rooms"
 urlpatterns = [
@@ -29,4 +29,6 @@ urlpatterns = [
     path("j/", join_views.join, name="join"),
     path("j/<str:code>/", join_views.join_code, name="join_code"),
     path("j/<str:code>/guest/", join_views.guest, name="guest"),
+    path("j/<str:code>/privacy/", guest_privacy.guest_statement, name="guest_privacy"),
+    path("j/<str:code>/privacy/forget/", guest_privacy.forget_guest, name="forget_guest"),
 ]

@@ -22,7 +22,7 @@ from methods.planner import plan_meeting
 
 from . import access, interactions, joining, live, services
 from .forms import NotesForm, OpenRoomForm, StoringForm
-from .models import Audience, Room, RoomMember
+from .models import Audience, Room, RoomMember, first_names_only
 from .opening import can_open, chosen_minutes, initial_for, plan_rows
 from .opening import open_room as open_room_service
 
@@ -126,6 +126,11 @@ def room(request: HttpRequest, room_id) -> HttpResponse:
         return _refused(request, room)
     state = live.load_state(room.pk)
     member = next(m for m in state.members if m.pk == member.pk)
+    with first_names_only(member.audience == Audience.GUEST):  # what guests see of the others
+        return _room_page(request, room, state, member)
+
+
+def _room_page(request: HttpRequest, room, state, member) -> HttpResponse:
     ctx = live.context(state, member.audience, member)
     if member.audience == Audience.FACILITATOR:
         join_url = request.build_absolute_uri(reverse("rooms:join_code", args=[room.join_code]))

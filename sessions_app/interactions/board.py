@@ -5,7 +5,10 @@ forces, success factors, insights. Step options (methods/library/methods.json):
 - `columns`: [{key, label}], e.g. driving/restraining forces; the writer chooses the column;
 - `hidden_until_reveal`: before the facilitator reveals, everyone (the facilitator included)
   sees only how many items each person wrote; the texts reach no one but their author;
-- `anonymous`: no fragment ever names the author of an item; only the author's own view knows;
+- `anonymous`: no fragment ever names the author of an item; only the author's own view knows.
+  Items reach the shared screens in batches (interactions/anonymity.py), so that a card appearing
+  right after one phone sent it does not give the author away; the facilitator may show the
+  waiting items earlier, and shown items can no longer be changed;
 - `item_prefix`: the opening every item starts with ("Als ik in jouw schoenen stond, dan…");
 - `inbrenger_reacts`: the inbrenger marks each item "applicable" or "not for me".
 
@@ -22,11 +25,12 @@ from methods.boards import BoardWords, words_for
 from methods.i18n import current_lang
 
 from ..models import Audience, BoardItem, RoomMember
-from . import ROOM, ActionRequest, ActionResult, Interaction, InteractionError
+from . import ROOM, ActionRequest, ActionResult, Interaction, InteractionError, anonymity
 
 MAX_LENGTH = 1000  # BoardItem.text; Balint advice may well be a few paragraphs
 MAX_ITEMS_PER_PERSON = 30
 REACTIONS = ("yes", "no")
+RELEASED = "released"  # key in StepRun.state: ids of an anonymous board's shown items, in order
 
 
 def localize(value) -> str:
@@ -96,10 +100,20 @@ class BoardData:
     items: list[BoardItem]
     members: dict[int, RoomMember]
     revealed: bool = False
+    released: list[int] = field(default_factory=list)
 
     @property
     def hidden(self) -> bool:
         return self.options.hidden and not self.revealed
+
+    @property
+    def shown(self) -> list[BoardItem]:
+        """The items the shared screens show: an anonymous board's released ones, in the order
+        they were released."""
+        if not self.options.anonymous:
+            return self.items
+        by_id = {item.pk: item for item in self.items}
+        return [by_id[pk] for pk in self.released if pk in by_id]
 
     def author_name(self, item: BoardItem) -> str:
         author = self.members.get(item.author_id)
@@ -174,6 +188,7 @@ def load(state) -> BoardData:
         items=items,
         members={m.pk: m for m in state.members},
         revealed=bool(run_state.get("revealed")),
+        released=list(run_state.get(RELEASED) or []),
     )
 
 
@@ -224,7 +239,10 @@ def room_context(state, data: BoardData, audience: str) -> dict:
             else None
         )
         columns = {c.key: {"key": c.key, "label": c.label, "items": []} for c in options.columns}
-        for item in data.items:
+        shown = data.shown
+        ctx["waiting"] = len(data.items) - len(shown)
+        ctx["can_release"] = audience == Audience.FACILITATOR and ctx["waiting"] > 0
+        for item in shown:
             columns[options.column(item.column).key]["items"].append(
                 {
                     "id": item.pk,
@@ -344,7 +362,33 @@ def _own_item(request: ActionRequest, options: BoardOptions) -> BoardItem:
     item = _board_item(request, options)
     if item.author_id != request.member.pk:
         raise InteractionError(_("You can only change your own items."))
+    if options.anonymous and item.pk in (request.run.state.get(RELEASED) or []):
+        raise InteractionError(
+            _(
+                "This item is on the board already. On an anonymous board it stays as it is: a "
+                "change now would show the room that it is yours."
+            )
+        )
     return item
+
+
+def _release(request: ActionRequest, options: BoardOptions, everything: bool = False) -> int:
+    """Show an anonymous board's waiting items once enough people wait (or all of them, at the
+    facilitator's word). Returns how many were released."""
+    state = request.run.state
+    released = list(state.get(RELEASED) or [])
+    waiting = [
+        (pk, author)
+        for pk, author in BoardItem.objects.filter(
+            room=request.room, step_key=request.step.key, board=options.board
+        ).values_list("pk", "author_id")
+        if pk not in released
+    ]
+    if not waiting or not (everything or anonymity.batch_due({a for _pk, a in waiting})):
+        return 0
+    state[RELEASED] = released + anonymity.shuffled([pk for pk, _author in waiting])
+    request.run.save(update_fields=["state"])
+    return len(waiting)
 
 
 def _author(request: ActionRequest, options: BoardOptions) -> RoomMember:
@@ -389,12 +433,15 @@ def add(request: ActionRequest) -> ActionResult:
         text=text,
     )
     hidden = options.hidden and not request.run.state.get("revealed")
+    if options.anonymous and not hidden and not _release(request, options):
+        message = _("Added. It shows on the board together with others' items.")
+    elif hidden:
+        message = _("Added. The others see it after the reveal.")
+    else:
+        message = _("Added.")
     # Only the shared board changes for the others; the writer's own view comes back in the
     # response. Not pushing `mine` keeps half-written items on other phones intact.
-    return ActionResult(
-        parts=ROOM,
-        message=_("Added. The others see it after the reveal.") if hidden else _("Added."),
-    )
+    return ActionResult(parts=ROOM, message=message)
 
 
 def edit(request: ActionRequest) -> ActionResult:
@@ -416,9 +463,13 @@ def delete(request: ActionRequest) -> ActionResult:
 def reveal(request: ActionRequest) -> ActionResult:
     if not request.is_facilitator:
         raise InteractionError(_("Only the facilitator reveals the board."))
-    if not BoardOptions.of(request.step).hidden:
+    options = BoardOptions.of(request.step)
+    if not options.hidden and not options.anonymous:
         raise InteractionError(_("This board is not hidden."))
-    request.run.state["revealed"] = True
+    if options.hidden:
+        request.run.state["revealed"] = True
+    if options.anonymous:
+        _release(request, options, everything=True)
     request.run.save(update_fields=["state"])
     return ActionResult(parts=ROOM, message=_("Everyone sees the board now."))
 

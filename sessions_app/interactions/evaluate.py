@@ -3,8 +3,12 @@
 feedback to the facilitator. Anonymous unless signed.
 
 Only the facilitator's laptop shows the aggregate, and it never says who gave what unless the
-person signed: scores are only shown summed up, texts are sorted alphabetically (not by time or
-member), and names appear only next to signed texts. Other screens see how many have evaluated.
+person signed: scores are only shown summed up, and names appear only next to signed texts.
+Other screens see how many have evaluated. The laptop is often projected while people submit,
+so its figures change only in batches (interactions/anonymity.py): until at least three people
+have evaluated it shows only the count; after that the figures and texts are a snapshot taken
+whenever three more people have sent or changed theirs, with the texts in random order. A
+change on the screen never follows one person's submission.
 
 One Evaluation per person per room; sending again updates it. A step may ask for one score only
 (Incidentmethode with perceptions asks product and process in two steps); as the model needs both
@@ -16,13 +20,15 @@ from dataclasses import dataclass, field
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from ..models import Audience, Evaluation, StepRun
-from . import ROOM, ActionRequest, ActionResult, Interaction, InteractionError
+from ..models import Audience, Evaluation, RoomMember, StepRun
+from . import ROOM, ActionRequest, ActionResult, Interaction, InteractionError, anonymity
 
 MAX_LENGTH = 500  # the model's limit for every text
 SCORES = ("product", "process")
 TEXTS = ("remark", "takeaway", "facilitator_feedback")
 PARTIALS = "evaluation_partials"  # key in StepRun.state: member pk -> half an evaluation
+RELEASED = "evaluation_released"  # key in StepRun.state: the figures the laptop shows
+PENDING = "evaluation_pending"  # key in StepRun.state: who changed theirs since the release
 
 SCALE = (
     (1, gettext_lazy("poor")),
@@ -112,6 +118,8 @@ class Evaluations:
     asks: Asks
     entries: dict[int, Entry]
     people: int
+    released: dict = field(default_factory=dict)  # the laptop's snapshot (see `snapshot`)
+    pending: list[int] = field(default_factory=list)  # who changed theirs since the snapshot
 
     @property
     def responses(self) -> int:
@@ -148,19 +156,43 @@ def _evaluate_run_states(room):
     )
 
 
-def load(state) -> Evaluations:
-    names = {m.pk: m.name for m in state.members}
+def _entries(room, states, names: dict[int, str]) -> dict[int, Entry]:
     entries = {
         member_id: _entry_from_partial(member_id, partial, names)
-        for member_id, partial in _partials(_evaluate_run_states(state.room)).items()
+        for member_id, partial in _partials(states).items()
     }
-    for row in Evaluation.objects.filter(room=state.room):
+    for row in Evaluation.objects.filter(room=room):
         entries[row.member_id] = _entry_from_row(row, names)
-    return Evaluations(asks=Asks.of(state.step.options), entries=entries, people=len(names))
+    return entries
+
+
+def _latest_release(states) -> dict:
+    """The newest snapshot of this or an earlier visit of an evaluation step."""
+    found = {}
+    for state in states:
+        found = (state or {}).get(RELEASED) or found
+    return found
+
+
+def load(state) -> Evaluations:
+    names = {m.pk: m.name for m in state.members}
+    states = list(_evaluate_run_states(state.room))
+    current = (state.run.state if state.run else None) or {}
+    return Evaluations(
+        asks=Asks.of(state.step.options),
+        entries=_entries(state.room, states, names),
+        people=len(names),
+        released=_latest_release(states),
+        pending=list(current.get(PENDING) or []),
+    )
 
 
 def summarise(entries, score: str) -> Summary:
-    values = [getattr(e, score) for e in entries if getattr(e, score) is not None]
+    return summarise_values(score, [getattr(e, score) for e in entries])
+
+
+def summarise_values(score: str, values: list) -> Summary:
+    values = [v for v in values if v is not None]
     count = len(values)
     bars = [
         Bar(
@@ -189,17 +221,40 @@ def _facilitator(state):
     return next((m for m in state.members if m.audience == Audience.FACILITATOR), None)
 
 
+def snapshot(entries) -> dict:
+    """What the laptop may show of these entries: per score the sorted values, and the texts
+    in random order (signed ones with their name). JSON, for StepRun.state."""
+    return {
+        "people": sum(1 for e in entries if any(getattr(e, s) is not None for s in SCORES)),
+        "values": {
+            s: sorted(getattr(e, s) for e in entries if getattr(e, s) is not None) for s in SCORES
+        },  # fmt: skip
+        **{
+            key: anonymity.shuffled([[t.text, t.signed_by] for t in texts(entries, key)])
+            for key in TEXTS
+        },
+    }
+
+
 def room_context(state, data: Evaluations, audience: str) -> dict:
     ctx = {"responses": data.responses, "people": data.people, "asks": data.asks}
     if audience != Audience.FACILITATOR:
         return ctx  # other screens only see how many have evaluated
-    entries = list(data.entries.values())
+    shown = data.released
+    values = shown.get("values") or {}
+
+    def shown_texts(key: str) -> list[Text]:
+        return [Text(text=t, signed_by=by) for t, by in shown.get(key) or []]
+
     facilitator = _facilitator(state)
     ctx.update(
-        summaries=[summarise(entries, s) for s in data.asks.scores],
-        remarks=texts(entries, "remark"),
-        takeaways=texts(entries, "takeaway") if data.asks.takeaways else [],
-        feedback=texts(entries, "facilitator_feedback") if data.asks.facilitator_feedback else [],
+        summaries=[summarise_values(s, values.get(s) or []) for s in data.asks.scores],
+        remarks=shown_texts("remark"),
+        takeaways=shown_texts("takeaway") if data.asks.takeaways else [],
+        feedback=shown_texts("facilitator_feedback") if data.asks.facilitator_feedback else [],
+        shown=shown.get("people", 0),
+        waiting=len(data.pending),
+        batch=anonymity.BATCH,
         scale=SCALE,
         # The laptop is often projected: it says only *that* the facilitator evaluated.
         own_done=facilitator is not None and data.asks.answered(data.entries.get(facilitator.pk)),
@@ -276,15 +331,32 @@ def submit(request: ActionRequest) -> ActionResult:
         current = _entry_from_partial(member.pk, partial, {}).as_dict()
     current.update(scores, **posted, signed=str(data.get("signed", "")) in ("1", "on", "true"))
 
+    run = request.run
+    run.state = {**(run.state or {})}
     if current["product"] is not None and current["process"] is not None:
         Evaluation.objects.update_or_create(room=request.room, member=member, defaults=current)
     else:
-        run = request.run
-        run.state = {**(run.state or {})}
         run.state[PARTIALS] = {**run.state.get(PARTIALS, {}), str(member.pk): current}
         run.save(update_fields=["state"])
+    _release_when_due(request)
     # Only the shared count and the laptop's figures change: other phones keep their forms.
     return ActionResult(parts=ROOM, message=_("Thank you: your evaluation is saved."))
+
+
+def _release_when_due(request: ActionRequest) -> None:
+    """Count this person among those waiting; once enough wait, take a new snapshot."""
+    run = request.run
+    pending = set(run.state.get(PENDING) or []) | {request.member.pk}
+    if anonymity.batch_due(pending):
+        names = {
+            m.pk: m.name
+            for m in RoomMember.objects.filter(room=request.room).select_related("user")
+        }
+        entries = _entries(request.room, _evaluate_run_states(request.room), names)
+        run.state[RELEASED] = snapshot(list(entries.values()))
+        pending = set()
+    run.state[PENDING] = sorted(pending)
+    run.save(update_fields=["state"])
 
 
 INTERACTION = Interaction(

@@ -533,11 +533,20 @@ def evaluate(
 
 
 def expect_evaluations(
-    session: Session, responses: int, averages: dict[str, str], signed: dict[str, str], unsigned
+    session: Session,
+    responses: int,
+    averages: dict[str, str],
+    signed: dict[str, str],
+    unsigned,
+    shown: int | None = None,
+    waiting: tuple[str, ...] = (),
 ) -> None:
     """The laptop shows how many evaluated, the averages and the texts — names only of those who
-    signed; phones see only how many evaluated."""
+    signed; phones see only how many evaluated. The figures and texts cover `shown` evaluations
+    (they catch up per three people, interactions/anonymity.py); the `waiting` texts are not on
+    the laptop yet."""
     laptop = session.laptop
+    shown = responses if shown is None else shown
     people = str(len(session.everyone))
     for page in session.everyone:
         badge = page.locator("#room-interaction [data-responses]")
@@ -547,7 +556,7 @@ def expect_evaluations(
         expect(badge).to_have_attribute("data-people", people)
     for score, average in averages.items():
         summary = laptop.locator(f"#room-interaction [data-summary={score}]")
-        expect(summary).to_have_attribute("data-count", str(responses))
+        expect(summary).to_have_attribute("data-count", str(shown))
         expect(summary).to_have_attribute("data-average", average)
         expect(summary.locator(".step-title")).to_contain_text(average.replace(".", ","))
     texts = laptop.locator("#room-interaction [data-texts] [data-text]")
@@ -558,6 +567,8 @@ def expect_evaluations(
         expect(row).to_have_count(1)
         expect(row.locator("[data-signed-by]")).to_have_count(0)
         expect(laptop.locator("#room-interaction [data-evaluation]")).not_to_contain_text(name)
+    for text in waiting:
+        expect(texts.filter(has_text=text)).to_have_count(0)
     for phone in session.phones.values():
         expect(phone.locator("#room-interaction [data-summary]")).to_have_count(0)
         expect(phone.locator("#room-interaction [data-texts]")).to_have_count(0)

@@ -406,12 +406,18 @@ def test_incidentmethode_reformulated_then_new_question_rounds(members, group, m
         takeaway="Zelf ook vaker vragen",
         signed=True,
     )
+    # Two in: the laptop counts them, but shows figures only once a third hides them.
+    expect(laptop.locator("#room-interaction [data-responses]")).to_have_attribute(
+        "data-responses", "2", timeout=SYNC
+    )
+    expect(laptop.locator("#room-interaction [data-texts] [data-text]")).to_have_count(0)
+    evaluate(phones["daan"], 3, 4, remark="Duidelijke stappen")
     expect_evaluations(
         s,
-        responses=2,
-        averages={"product": "4.5", "process": "4.0"},
+        responses=3,
+        averages={"product": "4.0", "process": "4.0"},
         signed={"Rustig tempo": "Chantal Bakker"},
-        unsigned={"Nieuwe vraag voelt beter": "Bram Jansen"},
+        unsigned={"Nieuwe vraag voelt beter": "Bram Jansen", "Duidelijke stappen": "Daan Visser"},
     )
     takeaways = laptop.locator("[data-texts=takeaway] [data-text]")
     expect(takeaways).to_have_count(2)
@@ -622,16 +628,16 @@ def test_roddelmodel_questions_gossip_and_evaluation(members, group, meeting, ne
     own.locator("label[for=ev-own-process-4]").click()
     own.locator("button[type=submit]").click()
     expect(laptop.locator("[data-own-done]")).to_have_attribute("data-own-done", "1", timeout=SYNC)
+    # Five in; the figures are those of the first three. The last two wait for a third, so that
+    # no change on the projector follows Eva's or Anna's submission.
     expect_evaluations(
         s,
         responses=5,
-        averages={"product": "4.0", "process": "4.4"},
+        shown=3,
+        averages={"product": "4.3", "process": "4.7"},
         signed={"Veilige sfeer": "Chantal Bakker"},
-        unsigned={
-            "Het roddelen": "Bram Jansen",
-            "Mooie vragen": "Daan Visser",
-            "Soms wat stil": "Eva Smit",
-        },
+        unsigned={"Het roddelen": "Bram Jansen", "Mooie vragen": "Daan Visser"},
+        waiting=("Soms wat stil",),
     )
 
     finish(s, list(room.method.steps.order_by("order").values_list("key", flat=True)))

@@ -10,7 +10,7 @@ from django.urls import reverse
 
 from groups.models import Meeting
 from sessions_app import interactions, live
-from sessions_app.interactions import evaluate
+from sessions_app.interactions import anonymity, evaluate
 from sessions_app.models import Audience, Evaluation
 from tests.sessions.conftest import open_room_for
 
@@ -112,12 +112,18 @@ def test_other_phones_only_see_how_many_have_evaluated(evaluating, members):
         assert "Te weinig tijd" not in html and "Top" not in html and "Daan" not in html
 
 
-def test_texts_are_sorted_alphabetically_not_by_time_or_member(evaluating, members):
+def test_texts_show_once_three_are_in_in_random_order_not_by_time_or_member(
+    evaluating, members, monkeypatch
+):
+    # A shuffle we can see: reverse the alphabetical order evaluate.texts() gives.
+    monkeypatch.setattr(anonymity._random, "shuffle", lambda values: values.reverse())
     act(evaluating, members[5], "submit", product="3", process="3", remark="zonnig en open")
     act(evaluating, members[2], "submit", product="3", process="3", remark="Middelmatig")
+    html = room_html(evaluating, Audience.FACILITATOR)
+    assert "zonnig en open" not in html and "Middelmatig" not in html
     act(evaluating, members[4], "submit", product="3", process="3", remark="Aardig", signed="1")
     html = room_html(evaluating, Audience.FACILITATOR)
-    positions = [html.index(t) for t in ("Aardig", "Middelmatig", "zonnig en open")]
+    positions = [html.index(t) for t in ("zonnig en open", "Middelmatig", "Aardig")]
     assert positions == sorted(positions)
 
 
@@ -185,6 +191,7 @@ def test_in_crea_everyone_but_the_facilitator_gives_feedback_to_the_facilitator(
     assert 'name="facilitator_feedback"' in mine_html(client, members[2], room)
     act(room, members[2], "submit", product="4", process="4", facilitator_feedback="Goed getimed")
     act(room, members[0], "submit", product="4", process="4", facilitator_feedback="Zelf top")
+    act(room, members[3], "submit", product="3", process="4")  # the third: figures show
     laptop = room_html(room, Audience.FACILITATOR)
     assert "Goed getimed" in laptop and "Zelf top" not in laptop
     assert 'data-texts="facilitator_feedback"' in laptop
@@ -215,8 +222,9 @@ def test_a_step_that_asks_one_score_keeps_it_until_the_other_is_given(room_for, 
     act(room, members[2], "submit", product="4", takeaway="Luisteren loont")
     assert not Evaluation.objects.exists()
     laptop = room_html(room, Audience.FACILITATOR)
-    assert 'data-responses="1"' in laptop and 'data-average="4.0"' in summary(laptop, "product")
-    assert 'data-summary="process"' not in laptop and "Luisteren loont" in laptop
+    # One evaluation in: the laptop counts it but shows no figure or text that would be hers.
+    assert 'data-responses="1"' in laptop and 'data-count="0"' in summary(laptop, "product")
+    assert 'data-summary="process"' not in laptop and "Luisteren loont" not in laptop
     room = go_to_step(room, "proces")
     assert 'data-responses="0"' in room_html(room, Audience.FACILITATOR)
     act(room, members[2], "submit", process="2", facilitator_feedback="Meer pauze")

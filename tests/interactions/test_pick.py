@@ -119,8 +119,9 @@ def test_advice_written_in_silence_is_on_the_table_when_the_inbrenger_picks(room
     act(room, members[2], "add", text="Plan een vast overleg")
     room = go_to_step(room, "reactie")
     for audience, html in shared_views(room).items():
+        name = "Chantal" if audience == Audience.GUEST else "Chantal Bakker"  # guests: first names
         if audience != Audience.INBRENGER:
-            assert "Plan een vast overleg" in html and "Chantal Bakker" in html, audience
+            assert "Plan een vast overleg" in html and name in html, audience
 
 
 def test_an_anonymous_board_stays_anonymous_while_picking(room_for, members, client):
