@@ -17,7 +17,7 @@ later visit of the same step takes over (services._enter_step).
 """
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from django.utils.translation import gettext as _
 
