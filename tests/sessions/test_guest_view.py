@@ -34,6 +34,9 @@ def guest_lobby(meeting, members, case):
         status=CaseStatus.DISCUSSED,
     )
     ActionPlan.objects.create(case=previous, specific="Nee zeggen oefenen")
+    held = open_room_for(earlier, members, case=previous)  # last month's session ran
+    held.started_at = earlier.starts_at
+    held.save(update_fields=["started_at"])
     room = open_room_for(meeting, members, case=case)
     guest = Client()
     guest.post(reverse("rooms:guest", args=[room.join_code]), {"name": "Gijs Gast"})
