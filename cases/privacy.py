@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy
 
 from privacy.registry import Field, Section, iso, register_eraser, register_section
 
-from .models import PREPARATION_FIELDS, ActionPlan, Case
+from .models import PREPARATION_FIELDS, ActionPlan, Case, CaseRead
 from .summary import ACTION_PLAN_FIELDS
 
 CASE_TEXTS = (
@@ -109,5 +109,44 @@ def erase(user) -> dict[str, int]:
     return {_("your cases, deleted with everything about them"): deleted}
 
 
+def case_reads_section(user) -> Section | None:
+    """Who opened the content of your cases with a coordinator's or administrator's rights, and
+    what you opened of other people's cases that way (cases/access.py records both)."""
+    of_yours = CaseRead.objects.filter(case__owner=user).select_related("case")
+    by_you = CaseRead.objects.filter(reader=user).select_related("case")
+    records = [
+        {
+            "case": read.case.title,
+            "yours": read.case.owner_id == user.pk,
+            "read_by": read.reader_name,
+            "as": read.get_reader_role_display(),
+            "read_at": iso(read.read_at),
+            "where": read.get_channel_display(),
+            "page": read.path,
+        }
+        for read in sorted({*of_yours, *by_you}, key=lambda r: r.read_at)
+    ]
+    return Section(
+        key="case_reads",
+        title=gettext_lazy("Who read case content"),
+        description=gettext_lazy(
+            "Every time a coordinator or the site administrator opened the content of one of "
+            "your cases (only possible when every member of the group agreed), and every time "
+            "you opened someone else's case that way. These records cannot be changed."
+        ),
+        fields=[
+            Field("case", gettext_lazy("the case's title")),
+            Field("yours", gettext_lazy("true for your own case, false for a case you read")),
+            Field("read_by", gettext_lazy("who opened it, as their name was then")),
+            Field("as", gettext_lazy("coordinator or site administrator")),
+            Field("read_at", gettext_lazy("when")),
+            Field("where", gettext_lazy("in the app or in the administration")),
+            Field("page", gettext_lazy("the page that was opened")),
+        ],
+        records=records,
+    )
+
+
 register_section("cases", cases_section, order=300)
+register_section("case_reads", case_reads_section, order=310)
 register_eraser("cases", erase, order=200)

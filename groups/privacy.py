@@ -13,7 +13,14 @@ from django.utils.translation import gettext_lazy
 
 from privacy.registry import Field, Section, iso, register_eraser, register_section
 
-from .models import Attendance, DateProposal, Group, Membership, RoleAssignment
+from .models import (
+    Attendance,
+    DateProposal,
+    Group,
+    Membership,
+    ReadingConsent,
+    RoleAssignment,
+)
 
 MEETING = Field("meeting_starts_at", gettext_lazy("when the meeting began or begins"))
 GROUP = Field("group", gettext_lazy("the intervision group"))
@@ -172,7 +179,35 @@ def erase(user) -> dict[str, int]:
     }
 
 
+def reading_consents_section(user) -> Section:
+    rows = ReadingConsent.objects.filter(member=user).select_related("group", "coordinator")
+    return Section(
+        key="reading_consents",
+        title=gettext_lazy("Your consent to the coordinator reading cases"),
+        description=gettext_lazy(
+            "Each time you agreed that your group's coordinator may read the group's cases, and "
+            "when you withdrew. It only takes effect while every member agrees."
+        ),
+        fields=[
+            GROUP,
+            Field("coordinator", gettext_lazy("the coordinator you agreed to")),
+            Field("given_at", gettext_lazy("when you agreed")),
+            Field("withdrawn_at", gettext_lazy("when you withdrew; empty while it stands")),
+        ],
+        records=[
+            {
+                "group": c.group.name,
+                "coordinator": c.coordinator.get_full_name() if c.coordinator else "",
+                "given_at": iso(c.given_at),
+                "withdrawn_at": iso(c.withdrawn_at),
+            }
+            for c in rows.order_by("given_at")
+        ],
+    )
+
+
 register_section("memberships", memberships_section, order=200)
+register_section("reading_consents", reading_consents_section, order=205)
 register_section("attendance", attendance_section, order=210)
 register_section("roles", roles_section, order=220)
 register_section("date_proposals", date_proposals_section, order=230)

@@ -162,3 +162,37 @@ def test_a_section_added_by_another_app_lands_in_page_and_download(members, grou
         assert 'data-section="consents"' in page and "CONSENT-RECORD" in page
     finally:
         registry._sections.pop("consents")
+
+
+def test_consents_and_who_read_your_case_are_in_the_download(members, group, client):
+    """#11's records are a member's data too: their consents, and every read of their case."""
+    from cases.models import CaseRead
+    from groups import consent
+
+    anna, coordinator = members[0], members[-1]
+    group.coordinator = coordinator
+    group.coordinator_may_read_cases = True
+    group.save()
+    consent.agree(group, anna)
+    case = Case.objects.create(
+        group=group, owner=anna, title="Gelezen casus", status=CaseStatus.PROPOSED
+    )
+    CaseRead.objects.create(
+        case=case,
+        reader=coordinator,
+        reader_name="Coördinator Cor",
+        reader_role=CaseRead.Role.COORDINATOR,
+        channel=CaseRead.Channel.SITE,
+        path=f"/cases/{case.pk}/",
+    )
+    data, html = download(client, anna)
+    agreed = section(data, "reading_consents")["records"]
+    assert len(agreed) == 1 and agreed[0]["group"] == group.name and not agreed[0]["withdrawn_at"]
+    reads = section(data, "case_reads")["records"]
+    assert [(r["case"], r["read_by"], r["yours"]) for r in reads] == [
+        ("Gelezen casus", "Coördinator Cor", True)
+    ]
+    assert "Coördinator Cor" in html
+    # The coordinator's own download says what they read.
+    theirs, _ = download(client, coordinator)
+    assert [r["yours"] for r in section(theirs, "case_reads")["records"]] == [False]
