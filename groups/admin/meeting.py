@@ -3,78 +3,19 @@
 from django.contrib import admin
 from django.db import models
 from django.db.models import Prefetch, QuerySet
-from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
 from django.utils.html import format_html, format_html_join
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from ..models import (
-    Attendance,
-    DateProposal,
     Meeting,
-    Membership,
     Role,
     RoleAssignment,
     display_name,
 )
+from .meeting_inlines import AttendanceInline, DateProposalInline, RoleAssignmentInline
 from .shared import EMPTY, report_mail
-
-# Meetings -------------------------------------------------------------------------------------
-
-
-class MembersOnlyFormSet(BaseInlineFormSet):
-    """Roles and attendance belong to the group's members; rows left untouched stay valid
-    even when their member has since left the group."""
-
-    def clean(self) -> None:
-        super().clean()
-        group_id = self.instance.group_id
-        if not group_id:
-            return
-        memberships = Membership.objects.filter(group_id=group_id, active=True)
-        member_ids = set(memberships.values_list("user_id", flat=True))
-        for form in self.forms:
-            user = getattr(form, "cleaned_data", {}).get("user")
-            if not user or not form.has_changed() or form.cleaned_data.get("DELETE"):
-                continue
-            if user.pk not in member_ids:
-                form.add_error(
-                    "user",
-                    _("%(name)s is not a member of this group.") % {"name": display_name(user)},
-                )
-
-
-class RoleAssignmentInline(admin.TabularInline):
-    model = RoleAssignment
-    formset = MembersOnlyFormSet
-    fields = ["role", "user"]
-    autocomplete_fields = ["user"]
-    extra = 0
-
-
-class AttendanceInline(admin.TabularInline):
-    model = Attendance
-    formset = MembersOnlyFormSet
-    fields = ["user", "response", "present", "responded_at"]
-    autocomplete_fields = ["user"]
-    extra = 0
-
-
-class DateProposalInline(admin.TabularInline):
-    """Proposals come from the members (house rule); the coordinator reads them here."""
-
-    model = DateProposal
-    fields = ["proposed_by", "starts_at", "note", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
 
 
 @admin.register(Meeting)
