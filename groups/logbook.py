@@ -54,6 +54,14 @@ class LogbookEntry:
     evaluations: int = 0
     product_average: float | None = None
     process_average: float | None = None
+    round: int = 1
+    # A long meeting can discuss a second case, in a room of its own: its entry sits here, with
+    # the same meeting date, facilitator and presence.
+    more_rounds: list[LogbookEntry] = field(default_factory=list)
+
+    @property
+    def inbrengers(self) -> str:
+        return ", ".join(e.inbrenger for e in [self, *self.more_rounds] if e.inbrenger)
 
     @property
     def planned_total(self) -> float:
@@ -68,7 +76,7 @@ class LogbookEntry:
 def held_meetings(group: Group):
     """Meetings that took place: marked done, or whose session room has ended."""
     return group.meetings.filter(
-        Q(status=Meeting.Status.DONE) | Q(room__status=Room.Status.ENDED)
+        Q(status=Meeting.Status.DONE) | Q(rooms__status=Room.Status.ENDED)
     ).distinct()
 
 
@@ -101,8 +109,16 @@ def build_logbook(group: Group) -> list[LogbookEntry]:
     roles = RoleAssignment.objects.filter(role__in=[Role.FACILITATOR, Role.INBRENGER])
     meetings = list(
         held_meetings(group)
-        .select_related("method", "room__method", "room__case", "room__facilitator")
-        .prefetch_related(Prefetch("roles", queryset=roles.select_related("user")))
+        .select_related("method")
+        .prefetch_related(
+            Prefetch("roles", queryset=roles.select_related("user")),
+            Prefetch(
+                "rooms",
+                queryset=Room.objects.select_related("method", "case", "facilitator").order_by(
+                    "round"
+                ),
+            ),
+        )
         .order_by("-starts_at")
     )
     ids = [m.pk for m in meetings]
@@ -134,31 +150,40 @@ def build_logbook(group: Group) -> list[LogbookEntry]:
 
     entries = []
     for meeting in meetings:
-        room = getattr(meeting, "room", None)
-        case = (room.case if room else None) or loose_cases.get(meeting.pk)
-        facilitator = meeting.holder(Role.FACILITATOR) or (room.facilitator if room else None)
-        inbrenger = meeting.holder(Role.INBRENGER)
-        method = room.method if room else meeting.method
-        figures = evaluations.get(room.pk) if room else None
-        shared = case is not None and case.share_in_logbook
-        entries.append(
-            LogbookEntry(
-                meeting_id=str(meeting.pk),
-                starts_at=meeting.starts_at,
-                method=method.name if method else "",
-                method_slug=method.slug if method else "",
-                facilitator=display_name(facilitator) if facilitator else "",
-                inbrenger=display_name(inbrenger) if inbrenger else "",
-                case_title=case.title if case else "",
-                case_question=case.current_question if shared else "",
-                case_follow_up=case.follow_up if shared else "",
-                present=present.get(meeting.pk, 0),
-                steps=_step_timings(runs.get(room.pk, [])) if room else [],
-                evaluations=figures["n"] if figures else 0,
-                product_average=round(figures["product"], 1) if figures else None,
-                process_average=round(figures["process"], 1) if figures else None,
-            )
+        rooms = list(meeting.rooms.all()) or [None]
+        facilitator = meeting.holder(Role.FACILITATOR) or (
+            rooms[0].facilitator if rooms[0] else None
         )
+        rounds = []
+        for number, room in enumerate(rooms, start=1):
+            case = room.case if room else None
+            if number == 1:
+                case = case or loose_cases.get(meeting.pk)
+            inbrenger = meeting.holder(Role.INBRENGER, round=number)
+            method = room.method if room else meeting.method
+            figures = evaluations.get(room.pk) if room else None
+            shared = case is not None and case.share_in_logbook
+            rounds.append(
+                LogbookEntry(
+                    meeting_id=str(meeting.pk),
+                    starts_at=meeting.starts_at,
+                    method=method.name if method else "",
+                    method_slug=method.slug if method else "",
+                    facilitator=display_name(facilitator) if facilitator else "",
+                    inbrenger=display_name(inbrenger) if inbrenger else "",
+                    case_title=case.title if case else "",
+                    case_question=case.current_question if shared else "",
+                    case_follow_up=case.follow_up if shared else "",
+                    present=present.get(meeting.pk, 0),
+                    steps=_step_timings(runs.get(room.pk, [])) if room else [],
+                    evaluations=figures["n"] if figures else 0,
+                    product_average=round(figures["product"], 1) if figures else None,
+                    process_average=round(figures["process"], 1) if figures else None,
+                    round=number,
+                )
+            )
+        rounds[0].more_rounds = rounds[1:]
+        entries.append(rounds[0])
     return entries
 
 
@@ -197,8 +222,15 @@ CSV_HEADER = [
 ]
 
 
+def all_rounds(entries: list[LogbookEntry]):
+    """Every case round, a long meeting's second case right after its first."""
+    for entry in entries:
+        yield entry
+        yield from entry.more_rounds
+
+
 def csv_rows(entries: list[LogbookEntry]):
-    for e in entries:
+    for e in all_rounds(entries):
         steps = "; ".join(
             f"{s.name}: {number(s.planned_minutes)}/{number(s.actual_minutes) or '-'}"
             for s in e.steps
@@ -225,8 +257,11 @@ def logbook_markdown(group: Group, entries: list[LogbookEntry]) -> str:
     out = [f"# {_('Logbook')}: {md_escape(group.name)}", ""]
     if not entries:
         out.append(_("No meetings have been held yet."))
-    for e in entries:
-        out += [f"## {md_escape(when(e.starts_at))}", ""]
+    for e in all_rounds(entries):
+        heading = when(e.starts_at)
+        if e.round > 1:
+            heading = _("%(when)s, second case") % {"when": heading}
+        out += [f"## {md_escape(heading)}", ""]
         rows = [
             (_("Method"), e.method),
             (_("Facilitator"), e.facilitator),

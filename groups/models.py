@@ -176,10 +176,18 @@ class Meeting(models.Model):
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
-    def holder(self, role: str):
-        """The user holding a single-person role in this meeting, or None."""
-        assignment = next((a for a in self.roles.all() if a.role == role), None)
+    def holder(self, role: str, round: int = 1):
+        """The user holding a single-person role in this meeting (for the inbrenger: in that
+        case round), or None. Reads `roles.all()`, so a prefetch serves every call."""
+        assignment = next(
+            (a for a in self.roles.all() if a.role == role and a.round == round), None
+        )
         return assignment.user if assignment else None
+
+    def inbrengers(self) -> list:
+        """Who brings a case, in the order of the case rounds (one or two people)."""
+        rows = sorted((a for a in self.roles.all() if a.role == Role.INBRENGER), key=_by_round)
+        return [a.user for a in rows]
 
 
 class Role(models.TextChoices):
@@ -191,6 +199,13 @@ class Role(models.TextChoices):
 
 
 SINGLE_HOLDER_ROLES = [Role.FACILITATOR, Role.INBRENGER, Role.NOTE_TAKER, Role.TIMEKEEPER]
+# Many groups discuss two cases in a meeting of two to three hours: one after the other, each in
+# its own session room. Only the inbrenger differs per round; the other roles are the meeting's.
+CASE_ROUNDS = (1, 2)
+
+
+def _by_round(assignment) -> int:
+    return assignment.round
 
 
 class RoleAssignment(models.Model):
@@ -202,18 +217,28 @@ class RoleAssignment(models.Model):
         related_name="+",
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    round = models.PositiveSmallIntegerField(
+        _("case round"),
+        choices=[(1, _("first case")), (2, _("second case"))],
+        default=1,
+        help_text=_("Only for an inbrenger: a long meeting can discuss a second case."),
+    )
 
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "role"],
+                fields=["meeting", "role", "round"],
                 condition=models.Q(role__in=SINGLE_HOLDER_ROLES),
                 name="one_holder_per_role",
                 violation_error_message=_("This role already has someone in this meeting."),
             ),
             models.UniqueConstraint(fields=["meeting", "user", "role"], name="role_once_per_user"),
+            models.CheckConstraint(
+                condition=models.Q(round=1) | models.Q(role=Role.INBRENGER),
+                name="second_round_only_for_inbrenger",
+            ),
         ]
 
     def __str__(self) -> str:

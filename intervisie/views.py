@@ -10,6 +10,7 @@ from cases.models import Case, CaseStatus
 from groups.models import Group, Meeting
 from groups.rsvp import rsvp_states
 from sessions_app.models import Room
+from sessions_app.opening import next_case_round
 
 PREPARING = (CaseStatus.DRAFT, CaseStatus.PROPOSED, CaseStatus.CHOSEN)
 RECENT_FOLLOW_UPS = 3
@@ -17,7 +18,9 @@ RECENT_FOLLOW_UPS = 3
 
 @login_required
 def home(request: HttpRequest) -> HttpResponse:
-    upcoming = Meeting.objects.upcoming().prefetch_related("roles__user").select_related("room")
+    upcoming = Meeting.objects.upcoming().prefetch_related(
+        "roles__user", Prefetch("rooms", queryset=Room.objects.order_by("round"))
+    )
     groups = list(
         Group.objects.filter(memberships__user=request.user, memberships__active=True)
         .prefetch_related(Prefetch("meetings", queryset=upcoming, to_attr="upcoming"))
@@ -30,6 +33,12 @@ def home(request: HttpRequest) -> HttpResponse:
     for group in groups:
         group.next_meeting = group.upcoming[0] if group.upcoming else None
         group.rsvp = states.get(group.next_meeting.pk) if group.next_meeting else None
+        if group.next_meeting:
+            rooms = list(group.next_meeting.rooms.all())
+            # The open room of the current case round; none once every round has ended.
+            group.next_meeting.open_room = next((r for r in rooms if r.is_open), None)
+            group.next_meeting.rooms_held = len(rooms)
+            group.next_meeting.next_round = next_case_round(group.next_meeting, rooms)
     coordinated = Group.objects.filter(coordinator=request.user).exclude(
         pk__in=[g.pk for g in groups]
     )
