@@ -5,3 +5,6 @@ from django.utils.translation import gettext_lazy as _
 class GroupsConfig(AppConfig):
     name = "groups"
     verbose_name = _("Intervision groups")
+
+    def ready(self) -> None:
+        from . import preferences, signals  # noqa: F401  (receivers)

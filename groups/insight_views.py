@@ -10,7 +10,7 @@ from intervisie.documents import csv_response, markdown_response
 
 from .access import viewable_group
 from .insight import build_insight, charts_for
-from .logbook import CSV_HEADER, build_logbook, csv_rows, logbook_markdown
+from .logbook import build_logbook, csv_header, csv_rows, logbook_markdown
 
 
 @login_required
@@ -45,7 +45,7 @@ def _filename(extension: str) -> str:
 @require_GET
 def logbook_csv(request: HttpRequest, group_id) -> HttpResponse:
     group = viewable_group(request.user, group_id)
-    return csv_response(CSV_HEADER, csv_rows(build_logbook(group)), _filename("csv"))
+    return csv_response(csv_header(), csv_rows(build_logbook(group)), _filename("csv"))
 
 
 @login_required

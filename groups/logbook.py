@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import Avg, Count, Prefetch, Q
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus
@@ -195,8 +195,13 @@ def when(moment: datetime) -> str:
 
 
 def number(value: float | None) -> str:
-    """For CSV: plain digits with a decimal point, whatever the language."""
+    """For Markdown: plain digits with a decimal point, whatever the language."""
     return "" if value is None else f"{value:g}"
+
+
+def spreadsheet_number(value: float | None) -> str:
+    """For CSV: empty when unknown, else with the active language's decimal sign, no grouping."""
+    return "" if value is None else number_format(value, use_l10n=True, force_grouping=False)
 
 
 def shown(value: float | None, digits: int = -1) -> str:
@@ -204,22 +209,25 @@ def shown(value: float | None, digits: int = -1) -> str:
     return "–" if value is None else floatformat(value, digits)
 
 
-CSV_HEADER = [
-    "date",
-    "method",
-    "facilitator",
-    "inbrenger",
-    "case",
-    "question",
-    "what_became_of_it",
-    "present",
-    "evaluations",
-    "product_average",
-    "process_average",
-    "planned_minutes",
-    "actual_minutes",
-    "steps",
-]
+def csv_header() -> list[str]:
+    """The logbook's columns, in the active language (the reader's)."""
+    return [
+        _("Date"),
+        _("Case round"),
+        _("Method"),
+        _("Facilitator"),
+        _("Inbrenger"),
+        _("Case"),
+        _("Question"),
+        _("What became of it"),
+        _("Present"),
+        _("Evaluations"),
+        _("Product (average)"),
+        _("Process (average)"),
+        _("Planned minutes"),
+        _("Actual minutes"),
+        _("Steps (planned/actual minutes)"),
+    ]
 
 
 def all_rounds(entries: list[LogbookEntry]):
@@ -230,13 +238,14 @@ def all_rounds(entries: list[LogbookEntry]):
 
 
 def csv_rows(entries: list[LogbookEntry]):
+    """One row per case round; numbers as the reader's spreadsheet expects them (4,5 in Dutch)."""
     for e in all_rounds(entries):
         steps = "; ".join(
-            f"{s.name}: {number(s.planned_minutes)}/{number(s.actual_minutes) or '-'}"
-            for s in e.steps
+            f"{s.name}: {shown(s.planned_minutes)}/{shown(s.actual_minutes)}" for s in e.steps
         )
         yield [
             timezone.localtime(e.starts_at).strftime("%Y-%m-%d %H:%M"),
+            e.round,
             e.method,
             e.facilitator,
             e.inbrenger,
@@ -245,10 +254,10 @@ def csv_rows(entries: list[LogbookEntry]):
             e.case_follow_up,
             e.present,
             e.evaluations,
-            number(e.product_average),
-            number(e.process_average),
-            number(e.planned_total),
-            number(e.actual_total),
+            spreadsheet_number(e.product_average),
+            spreadsheet_number(e.process_average),
+            spreadsheet_number(e.planned_total),
+            spreadsheet_number(e.actual_total),
             steps,
         ]
 

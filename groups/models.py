@@ -39,7 +39,7 @@ class Group(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="intervision_groups"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # The group's contract: what the members agreed on.
     confidentiality = models.TextField(
@@ -78,6 +78,14 @@ class Group(models.Model):
 
     def __str__(self) -> str:
         return self.name
+
+    @property
+    def title(self) -> str:
+        """The group as mails and calendars name it: "Intervisie Zorgteam", but a group called
+        "Intervisie Jeugdzorg Zuid" is not made "Intervisie Intervisie Jeugdzorg Zuid"."""
+        if "intervis" in self.name.casefold():
+            return self.name
+        return _("Intervision %(group)s") % {"group": self.name}
 
     def active_members(self) -> models.QuerySet:
         return self.members.filter(memberships__active=True, memberships__group=self).order_by(
@@ -159,6 +167,10 @@ class Meeting(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     # Set when `manage.py send_reminders` mailed the members, so that a rerun sends nothing twice.
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # iCalendar's SEQUENCE: raised when the meeting moves or is cancelled, so calendar apps
+    # replace the event they hold (same UID) instead of ignoring the update.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -258,9 +270,28 @@ class Attendance(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+
+    class Recorded(models.TextChoices):
+        ROOM = "room", _("in the session room")
+        HAND = "hand", _("entered by hand")
+
     response = models.CharField(_("response"), max_length=5, choices=Response.choices)
     responded_at = models.DateTimeField(_("responded at"), default=timezone.now)
     present = models.BooleanField(_("present"), null=True, blank=True)
+    # Evidence for professional registers: who confirmed the presence (never the member
+    # themselves, so a facilitator's own presence waits for someone else), how and when.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_via = models.CharField(
+        _("recorded"), max_length=4, choices=Recorded.choices, blank=True
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attendance")
@@ -283,9 +314,19 @@ class DateProposal(models.Model):
         on_delete=models.CASCADE,
         related_name="+",
     )
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        CLOSED = "closed", _("no longer current")
+
     starts_at = models.DateTimeField(_("new date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    # Moving or cancelling the meeting settles every proposal: one accepted, the rest closed.
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -294,3 +335,56 @@ class DateProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
+
+
+class Profile(models.Model):
+    """What a member chose for themselves: the language of their screens and their mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervisie_profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return display_name(self.user)
+
+
+class Notification(models.Model):
+    """Something a member or coordinator should know, shown on their home page (and mailed).
+
+    Stores facts, not sentences: the text is written when it is shown, in the reader's language.
+    """
+
+    class Kind(models.TextChoices):
+        DATE_PROPOSED = "date_proposed", _("new date proposed")
+        MEETING_MOVED = "meeting_moved", _("meeting moved")
+        MEETING_CANCELLED = "cancelled", _("meeting cancelled")
+        ROLES_DROPPED = "roles_dropped", _("roles to fill")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervisie_notifications"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        DateProposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.group}"

@@ -5,9 +5,13 @@ from django.contrib.auth.decorators import login_required
 from django.db.models import Exists, OuterRef, Prefetch
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.views import i18n
+from django.views.decorators.http import require_POST
 
 from cases.models import Case, CaseStatus
+from groups import preferences
 from groups.models import Group, Meeting
+from groups.notifications import shown_notices
 from groups.rsvp import rsvp_states
 from sessions_app.models import Room
 from sessions_app.opening import next_case_round
@@ -60,5 +64,18 @@ def home(request: HttpRequest) -> HttpResponse:
                 :RECENT_FOLLOW_UPS
             ],
             "has_cases": bool(cases),
+            "notices": shown_notices(request.user),
         },
     )
+
+
+@require_POST
+def set_language(request: HttpRequest) -> HttpResponse:
+    """Django's language switch; for a logged-in member the choice is also saved with them, so
+    it holds after the next login and for every mail."""
+    response = i18n.set_language(request)
+    language = request.POST.get("language", "")
+    if request.user.is_authenticated and language in preferences.LANGUAGE_CODES:
+        preferences.save_language(request.user, language)
+        request.session[preferences.SESSION_KEY] = language
+    return response

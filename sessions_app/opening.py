@@ -8,6 +8,7 @@ case, method and who is present are chosen again.
 from django.db import transaction
 
 from cases.models import CaseStatus
+from groups.accreditation import record_presence
 from groups.models import Attendance, Role, RoleAssignment
 from groups.roles import max_case_rounds
 
@@ -79,10 +80,12 @@ def initial_for(meeting, user, case_round: int = 1) -> dict:
 
 
 @transaction.atomic
-def open_room(meeting, data: dict, case_round: int = 1) -> Room:
-    """Record roles and presence on the meeting and create its room, waiting for "start"."""
+def open_room(meeting, data: dict, case_round: int = 1, by=None) -> Room:
+    """Record roles and presence on the meeting and create its room, waiting for "start".
+    `by` is who filled in the form (and so confirms the presence); the facilitator if unsaid."""
+    by = by or data["facilitator"]
     if case_round > 1:
-        return _open_later_round(meeting, data, case_round)
+        return _open_later_round(meeting, data, case_round, by)
     method = data["method"]
     case = data.get("case")
     present = list(data["present"])
@@ -106,12 +109,12 @@ def open_room(meeting, data: dict, case_round: int = 1) -> Room:
         RoleAssignment(meeting=meeting, user=u, role=r) for r, u in roles
     )
 
-    _record_presence(meeting, present, data["facilitator"], absent_too=True)
+    _record_presence(meeting, present, by, absent_too=True)
     _choose_case(meeting, case)
     return _create_room(meeting, data, present, case_round=1, roles=data)
 
 
-def _open_later_round(meeting, data: dict, case_round: int) -> Room:
+def _open_later_round(meeting, data: dict, case_round: int, by) -> Room:
     """The next case of a long meeting: its inbrenger, case and presence; the meeting's
     facilitator and helpers stay."""
     present = list(data["present"])
@@ -129,7 +132,7 @@ def _open_later_round(meeting, data: dict, case_round: int) -> Room:
         "observers": [a.user for a in meeting.roles.all() if a.role == Role.OBSERVER],
     }
     # Arriving for the second case counts; leaving after the first does not undo presence.
-    _record_presence(meeting, present, data["facilitator"], absent_too=False)
+    _record_presence(meeting, present, by, absent_too=False)
     _choose_case(meeting, data.get("case"))
     room = _create_room(meeting, data, present, case_round=case_round, roles=roles)
     # Phones still on the first case's end screen get the way to this room.
@@ -141,18 +144,16 @@ def _open_later_round(meeting, data: dict, case_round: int) -> Room:
     return room
 
 
-def _record_presence(meeting, present, facilitator, *, absent_too: bool) -> None:
+def _record_presence(meeting, present, confirmer, *, absent_too: bool) -> None:
+    """Presence as ticked when opening the room, confirmed by whoever ticked it (never for
+    themselves: groups/accreditation.py)."""
     present_ids = {u.pk for u in present}
-    answered = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
-    for user in meeting.group.active_members():
-        here = user.pk in present_ids
-        attendance = answered.get(user.pk)
-        if attendance is None:
-            response = Attendance.Response.YES if here else Attendance.Response.NO
-            Attendance.objects.create(meeting=meeting, user=user, response=response, present=here)
-        elif here or absent_too:
-            attendance.present = here
-            attendance.save(update_fields=["present"])
+    absent = []
+    if absent_too:
+        absent = [pk for pk in meeting.group.active_members().values_list("pk", flat=True)]
+    record_presence(
+        meeting, present_ids, by=confirmer, via=Attendance.Recorded.ROOM, absent_ids=absent
+    )
 
 
 def _choose_case(meeting, case) -> None:

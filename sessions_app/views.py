@@ -81,7 +81,7 @@ def open_room(request: HttpRequest, meeting_id) -> HttpResponse:
     )
     if request.method == "POST" and form.is_valid():
         try:
-            room = open_room_service(meeting, form.cleaned_data, case_round)
+            room = open_room_service(meeting, form.cleaned_data, case_round, by=request.user)
         except IntegrityError:  # someone opened this round a moment ago
             return redirect("rooms:open", meeting.pk)
         return redirect("rooms:room", room.pk)

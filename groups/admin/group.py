@@ -329,12 +329,11 @@ class GroupAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def invite_new_members(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from ..mail import invite_members
+        from ..mail import MailReport, invite_members
 
-        sent = skipped = 0
+        total = MailReport()
         for group in queryset:
-            new = group.active_members().filter(last_login__isnull=True)
-            report = invite_members(new, group=group, base_url=request.build_absolute_uri("/"))
-            sent += len(report.sent)
-            skipped += len(report.skipped)
-        report_mail(request, sent, skipped)
+            report = invite_members(group.active_members().filter(last_login__isnull=True), group)
+            total.sent += report.sent
+            total.skipped += report.skipped
+        report_mail(request, total)

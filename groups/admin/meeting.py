@@ -52,14 +52,14 @@ class MeetingAdmin(admin.ModelAdmin):
         permissions=["change"],
     )
     def send_invitations(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from ..mail import send_meeting_invitation
+        from ..mail import MailReport, send_meeting_invitation
 
-        sent = skipped = 0
+        total = MailReport()
         for meeting in queryset.exclude(status=Meeting.Status.CANCELLED):
-            report = send_meeting_invitation(meeting, base_url=request.build_absolute_uri("/"))
-            sent += len(report.sent)
-            skipped += len(report.skipped)
-        report_mail(request, sent, skipped)
+            report = send_meeting_invitation(meeting)
+            total.sent += report.sent
+            total.skipped += [u for u in report.skipped if u not in total.skipped]
+        report_mail(request, total)
 
     @admin.display(description=gettext_lazy("facilitator"))
     def facilitator(self, meeting: Meeting) -> str:

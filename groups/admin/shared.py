@@ -1,5 +1,7 @@
 """Helpers shared by the group and meeting admins."""
 
+from urllib.parse import urlsplit
+
 from django.contrib import messages
 from django.http import HttpRequest
 from django.urls import reverse
@@ -8,6 +10,9 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from intervisie.mail import site_url
+
+from ..mail import MailReport
 from ..models import (
     Group,
     new_token,
@@ -19,20 +24,40 @@ from ..planning import (
 EMPTY = "—"
 
 
-def report_mail(request: HttpRequest, sent: int, skipped: int) -> None:
+def report_mail(request: HttpRequest, report: MailReport) -> None:
+    """Say how many mails went out and who could not be mailed, by name."""
+    sent = len(report.sent)
     messages.success(
         request,
         ngettext("%(n)d e-mail sent.", "%(n)d e-mails sent.", sent) % {"n": sent},
     )
-    if skipped:
+    if report.skipped:
         messages.warning(
             request,
             ngettext(
-                "%(n)d member has no e-mail address.",
-                "%(n)d members have no e-mail address.",
-                skipped,
+                "No e-mail address for %(names)s: add one on the group's page and invite again.",
+                "No e-mail address for %(names)s: add them on the group's page and invite again.",
+                len(report.skipped),
             )
-            % {"n": skipped},
+            % {"names": report.skipped_names},
+        )
+    warn_if_links_elsewhere(request)
+
+
+def warn_if_links_elsewhere(request: HttpRequest) -> None:
+    """Mails link to SITE_URL, from the admin as from cron: say so when this page runs at
+    another address, so a wrong setting shows up before members get dead links."""
+    here = request.get_host()
+    there = urlsplit(site_url()).netloc
+    if there and here and here != there:
+        messages.warning(
+            request,
+            _(
+                "Links in the mails point to %(site)s (the SITE_URL setting), but this page "
+                "runs at %(here)s. Ask the site's administrator to correct SITE_URL if "
+                "members cannot open them."
+            )
+            % {"site": site_url(), "here": here},
         )
 
 
