@@ -7,4 +7,4 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Intervision groups")
 
     def ready(self) -> None:
-        from . import preferences, signals  # noqa: F401  (receivers)
+        from . import leaving, preferences  # noqa: F401  (receivers)

@@ -18,7 +18,6 @@ from django.utils.translation import gettext_lazy, ngettext
 from ..models import (
     Group,
     Meeting,
-    Membership,
 )
 from ..planning import (
     COUNT_RANGE,
@@ -27,16 +26,11 @@ from ..planning import (
     plan_series,
     validate_series,
 )
+from .members import GroupMembersMixin, MembershipInline
+from .series import SeriesRolesMixin
 from .shared import EMPTY, ical_path, report_mail, report_series, rotate_ical_token
 
 # Groups ---------------------------------------------------------------------------------------
-
-
-class MembershipInline(admin.TabularInline):
-    model = Membership
-    fields = ["user", "joined_on", "active"]
-    autocomplete_fields = ["user"]
-    extra = 1
 
 
 class PlanSeriesForm(forms.Form):
@@ -111,7 +105,7 @@ def suggested_first_start(group: Group) -> datetime:
 
 
 @admin.register(Group)
-class GroupAdmin(admin.ModelAdmin):
+class GroupAdmin(GroupMembersMixin, SeriesRolesMixin, admin.ModelAdmin):
     list_display = ["name", "coordinator", "member_count", "size_ok", "next_meeting"]
     list_select_related = ["coordinator"]
     list_filter = ["coordinator_may_read_cases", "allow_guests"]
@@ -236,7 +230,7 @@ class GroupAdmin(admin.ModelAdmin):
                 name="{}_{}_new_calendar_link".format(*info),
             ),
         ]
-        return custom + super().get_urls()
+        return custom + self.member_urls() + self.series_urls() + super().get_urls()
 
     def group_for_change(self, request: HttpRequest, object_id: str) -> Group:
         group = self.get_object(request, unquote(object_id))
@@ -259,8 +253,10 @@ class GroupAdmin(admin.ModelAdmin):
                     form.add_error(None, error.messages)
                 else:
                     report_series(request, result)
-                    changelist = reverse("admin:groups_meeting_changelist")
-                    return HttpResponseRedirect(f"{changelist}?group__id__exact={group.pk}")
+                    # Next: who facilitates and who brings a case, for the whole series at once.
+                    return HttpResponseRedirect(
+                        reverse("admin:groups_group_series_roles", args=[group.pk])
+                    )
         else:
             form = PlanSeriesForm(
                 initial={

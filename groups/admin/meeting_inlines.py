@@ -12,7 +12,9 @@ from django.contrib import admin
 from django.contrib.auth import get_user_model
 from django.forms.models import BaseInlineFormSet
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils.functional import cached_property
+from django.utils.html import format_html
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -155,23 +157,53 @@ class RoleAssignmentInline(MemberPickerMixin, admin.TabularInline):
 
 
 class AttendanceInline(MemberPickerMixin, admin.TabularInline):
+    """Answers and presence. A presence ticked or unticked here is recorded as entered by hand,
+    confirmed by the coordinator who saved it (MeetingAdmin.save_formset)."""
+
     model = Attendance
     formset = MembersOnlyFormSet
-    fields = ["user", "response", "present", "responded_at"]
+    fields = ["user", "response", "present", "confirmation", "responded_at"]
+    readonly_fields = ["confirmation", "responded_at"]
     extra = 0
+
+    @admin.display(description=gettext_lazy("confirmed by"))
+    def confirmation(self, attendance: Attendance) -> str:
+        if not attendance.pk or attendance.present is None:
+            return ""
+        if not attendance.confirmed_by_id:
+            return _("awaiting confirmation")
+        return f"{display_name(attendance.confirmed_by)} ({attendance.get_recorded_via_display()})"
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("user", "confirmed_by")
 
 
 class DateProposalInline(admin.TabularInline):
-    """Proposals come from the members (house rule); the coordinator reads them here."""
+    """Proposals come from the members (house rule); the coordinator reads them here and can
+    accept one, which moves the meeting."""
 
     model = DateProposal
-    fields = ["proposed_by", "starts_at", "note", "created_at"]
+    fields = ["proposer", "starts_at", "note", "status", "accept"]
     readonly_fields = fields
     extra = 0
     can_delete = False
+
+    def get_queryset(self, request: HttpRequest):
+        return super().get_queryset(request).select_related("proposed_by")
 
     def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
 
     def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
         return False
+
+    @admin.display(description=gettext_lazy("proposed by"))
+    def proposer(self, proposal: DateProposal) -> str:
+        return display_name(proposal.proposed_by)
+
+    @admin.display(description="")
+    def accept(self, proposal: DateProposal) -> str:
+        if proposal.status != DateProposal.Status.OPEN:
+            return ""
+        url = reverse("admin:groups_meeting_accept_date", args=[proposal.meeting_id, proposal.pk])
+        return format_html('<a class="button" href="{}">{}</a>', url, _("Accept this date"))

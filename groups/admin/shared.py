@@ -4,6 +4,7 @@ from urllib.parse import urlsplit
 
 from django.contrib import messages
 from django.http import HttpRequest
+from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
@@ -97,3 +98,17 @@ def report_series(request: HttpRequest, result: SeriesResult) -> None:
             )
             % {"dates": ", ".join(date_format(timezone.localtime(d)) for d in result.skipped)},
         )
+
+
+def group_page(model_admin, request: HttpRequest, group, title: str, template: str, **context):
+    """A page of the group's own admin tools, with the group's breadcrumbs."""
+    context = {
+        **model_admin.admin_site.each_context(request),
+        "title": title,
+        "subtitle": str(group),
+        "opts": model_admin.opts,
+        "original": group,
+        "change_url": reverse("admin:groups_group_change", args=[group.pk]),
+        **context,
+    }
+    return TemplateResponse(request, f"admin/groups/group/{template}", context)

@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groups.models import Meeting, Role, RoleAssignment
 from groups.roles import RoleRow, role_problems
@@ -177,7 +177,8 @@ def test_role_pickers_show_names_of_the_group_members_only(
     ],
 )
 def test_role_rules(rows, minutes, expected):
-    problems = role_problems(rows, minutes)
+    with translation.override("en"):
+        problems = role_problems(rows, minutes)
     assert set(problems) == set(expected)
     for index, fragment in expected.items():
         assert fragment in problems[index]
