@@ -163,7 +163,8 @@ class GroupMembersMixin:
             report = invite_members(new, group) if new else MailReport()
             report_mail(request, report)
             return HttpResponseRedirect(reverse("admin:groups_group_change", args=[group.pk]))
-        return self._page(
+        return group_page(
+            self,
             request,
             group,
             _("Invite members who never logged in"),
