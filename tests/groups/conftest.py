@@ -27,3 +27,12 @@ def admin_coordinator(coordinator):
 @pytest.fixture
 def coordinator_client(admin_coordinator) -> Client:
     return english_client(admin_coordinator)
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Transactional tests flush the tables and content types come back with new ids; the admin
+    log would otherwise point at a cached id that no longer exists (a failed foreign key)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()
