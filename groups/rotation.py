@@ -52,6 +52,12 @@ class RotationSuggestion:
     reasons: dict[str, str] = field(default_factory=dict)  # role → short sentence
     # Someone given a role for this meeting who can no longer hold it (they cancelled, or left).
     warnings: list[str] = field(default_factory=list)
+    assigned: set[str] = field(default_factory=set)  # roles already given to someone available
+
+    @property
+    def open(self) -> bool:
+        """Something to decide: a role nobody available holds yet."""
+        return bool(self.warnings) or self.assigned != set(ROTATING_ROLES)
 
 
 def suggest_roles(meeting: Meeting) -> RotationSuggestion:
@@ -96,7 +102,7 @@ def suggest_roles(meeting: Meeting) -> RotationSuggestion:
         else:
             unavailable.append((a.role, a.user))
 
-    suggestion = RotationSuggestion(facilitator=None, inbrenger=None)
+    suggestion = RotationSuggestion(facilitator=None, inbrenger=None, assigned=set(assigned))
     for role, user in unavailable:
         suggestion.warnings.append(
             _("%(name)s is down as %(role)s but cannot come or left the group: choose again.")

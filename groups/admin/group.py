@@ -12,6 +12,7 @@ from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
@@ -26,9 +27,17 @@ from ..planning import (
     plan_series,
     validate_series,
 )
+from .meeting_inlines import staff_picker
 from .members import GroupMembersMixin, MembershipInline
 from .series import SeriesRolesMixin
-from .shared import EMPTY, ical_path, report_mail, report_series, rotate_ical_token
+from .shared import (
+    EMPTY,
+    CapitalTitleMixin,
+    ical_path,
+    report_mail,
+    report_series,
+    rotate_ical_token,
+)
 
 # Groups ---------------------------------------------------------------------------------------
 
@@ -105,12 +114,11 @@ def suggested_first_start(group: Group) -> datetime:
 
 
 @admin.register(Group)
-class GroupAdmin(GroupMembersMixin, SeriesRolesMixin, admin.ModelAdmin):
+class GroupAdmin(CapitalTitleMixin, GroupMembersMixin, SeriesRolesMixin, admin.ModelAdmin):
     list_display = ["name", "coordinator", "member_count", "size_ok", "next_meeting"]
     list_select_related = ["coordinator"]
     list_filter = ["coordinator_may_read_cases", "allow_guests"]
     search_fields = ["name", "description"]
-    autocomplete_fields = ["coordinator"]
     inlines = [MembershipInline]
     readonly_fields = ["size_check", "ical_link"]
     actions = ["plan_series_action", "new_calendar_links", "invite_new_members"]
@@ -154,9 +162,28 @@ class GroupAdmin(GroupMembersMixin, SeriesRolesMixin, admin.ModelAdmin):
             )
         )
 
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "coordinator":
+            # Staff members by name, without the admin's add/change/delete icons beside it.
+            return staff_picker(required=False, label=capfirst(db_field.verbose_name))
+        if db_field.name == "description":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        # Whoever creates a group usually coordinates it.
+        return {"coordinator": request.user.pk, **super().get_changeform_initial_data(request)}
+
     def get_fieldsets(self, request: HttpRequest, obj: Group | None = None):
         if obj is not None:
-            return self.fieldsets
+            # An existing group's page is about its members and meetings: the contract, agreed
+            # once, folds away (one click opens it).
+            return [
+                (name, {**options, "classes": ["collapse"]})
+                if name == self.fieldsets[1][0]
+                else (name, options)
+                for name, options in self.fieldsets
+            ]
         # Size and calendar link only mean something once the group exists.
         fieldsets = []
         for name, options in self.fieldsets:

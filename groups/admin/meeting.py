@@ -25,7 +25,7 @@ from ..models import (
 from .group import suggested_first_start
 from .meeting_inlines import AttendanceInline, DateProposalInline, RoleAssignmentInline
 from .meeting_tools import MeetingToolsMixin
-from .shared import EMPTY, report_mail
+from .shared import EMPTY, CapitalTitleMixin, report_mail
 
 
 def _https_urls(db_field, **kwargs):
@@ -73,7 +73,7 @@ class MeetingForm(forms.ModelForm):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(MeetingToolsMixin, admin.ModelAdmin):
+class MeetingAdmin(CapitalTitleMixin, MeetingToolsMixin, admin.ModelAdmin):
     form = MeetingForm
     list_display = ["starts_at", "group", "status", "method", "facilitator", "inbrenger"]
     list_select_related = ["group", "method"]
@@ -85,11 +85,21 @@ class MeetingAdmin(MeetingToolsMixin, admin.ModelAdmin):
     readonly_fields = ["rotation_suggestion"]
     inlines = [RoleAssignmentInline, AttendanceInline, DateProposalInline]
     actions = ["send_invitations", "cancel_meetings"]
+    # Compact, so the roles and attendance below are in sight on a laptop.
     fieldsets = [
-        (None, {"fields": ["group", "starts_at", "duration_minutes", "status", "method"]}),
-        (gettext_lazy("Place"), {"fields": ["location", "video_url"]}),
+        (
+            None,
+            {
+                "fields": [
+                    "group",
+                    ("starts_at", "duration_minutes"),
+                    ("status", "method"),
+                    ("location", "video_url"),
+                ]
+            },
+        ),
         (gettext_lazy("Rotation"), {"fields": ["rotation_suggestion"]}),
-        (gettext_lazy("Notes"), {"fields": ["notes"]}),
+        (gettext_lazy("Notes"), {"fields": ["notes"], "classes": ["collapse"]}),
     ]
 
     def get_urls(self):
@@ -177,9 +187,19 @@ class MeetingAdmin(MeetingToolsMixin, admin.ModelAdmin):
         return super().get_queryset(request).prefetch_related(Prefetch("roles", queryset=roles))
 
     def get_fieldsets(self, request: HttpRequest, obj: Meeting | None = None):
-        if obj is None:  # a suggestion needs an existing meeting to rotate towards
+        # A suggestion needs an existing, planned meeting to rotate towards, and only says
+        # something while a facilitator or inbrenger is missing or can no longer come.
+        if obj is None or obj.status != Meeting.Status.PLANNED or not self._suggest(obj).open:
             return [fs for fs in self.fieldsets if "rotation_suggestion" not in fs[1]["fields"]]
         return self.fieldsets
+
+    @staticmethod
+    def _suggest(meeting: Meeting):
+        if not hasattr(meeting, "_rotation"):
+            from ..rotation import suggest_roles
+
+            meeting._rotation = suggest_roles(meeting)
+        return meeting._rotation
 
     @admin.action(
         description=gettext_lazy("E-mail the invitation with a calendar file"),
@@ -206,9 +226,7 @@ class MeetingAdmin(MeetingToolsMixin, admin.ModelAdmin):
 
     @admin.display(description=gettext_lazy("rotation suggestion"))
     def rotation_suggestion(self, meeting: Meeting) -> str:
-        from ..rotation import suggest_roles  # rotation builds on these models; import late
-
-        suggestion = suggest_roles(meeting)
+        suggestion = self._suggest(meeting)
         rows = [
             (_("Facilitator"), suggestion.facilitator, suggestion.reasons.get(Role.FACILITATOR)),
             (_("Inbrenger"), suggestion.inbrenger, suggestion.reasons.get(Role.INBRENGER)),

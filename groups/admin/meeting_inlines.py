@@ -38,6 +38,16 @@ def member_field(**kwargs) -> MemberChoiceField:
     )
 
 
+def staff_picker(**kwargs) -> MemberChoiceField:
+    """Who may coordinate: staff accounts, by name."""
+    return MemberChoiceField(
+        queryset=get_user_model()
+        .objects.filter(is_active=True, is_staff=True)
+        .order_by("first_name", "last_name", "username"),
+        **kwargs,
+    )
+
+
 class MembersOnlyFormSet(BaseInlineFormSet):
     """Roles and attendance belong to the group's members; rows left untouched stay valid
     even when their member has since left the group."""

@@ -8,6 +8,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.formats import date_format
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
@@ -112,3 +113,18 @@ def group_page(model_admin, request: HttpRequest, group, title: str, template: s
         **context,
     }
     return TemplateResponse(request, f"admin/groups/group/{template}", context)
+
+
+class CapitalTitleMixin:
+    """ "Intervisiegroep wijzigen", not Django's "intervisiegroep wijzigen": Dutch puts the
+    (lower-case) name of the thing first, so the title needs its capital back."""
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        if object_id is None:
+            title = _("Add %s")
+        elif self.has_change_permission(request):
+            title = _("Change %s")
+        else:
+            title = _("View %s")
+        extra_context = {"title": capfirst(title % self.opts.verbose_name), **(extra_context or {})}
+        return super().changeform_view(request, object_id, form_url, extra_context)
