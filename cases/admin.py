@@ -10,6 +10,8 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest
 from django.utils.translation import gettext_lazy as _
 
+from groups.models import display_name
+
 from .models import PREPARATION_FIELDS, Case, CaseStatus
 
 CONTENT_FIELDS = [
@@ -79,12 +81,16 @@ def hidden(field_name: str):
 
 
 class CaseAdmin(admin.ModelAdmin):
-    list_display = ["title", "group", "owner", "status", "depth", "meeting"]
+    list_display = ["title", "group", "owner_name", "status", "depth", "meeting"]
     list_select_related = ["group", "owner", "meeting__group"]
     list_filter = ["status", "depth", "group"]
     # Content is searched separately, only within cases the user may read.
     search_fields = ["title", "group__name", "owner__username", "owner__first_name"]
     autocomplete_fields = ["group", "owner", "meeting"]
+
+    @admin.display(description=_("inbrenger"), ordering="owner__first_name")
+    def owner_name(self, case: Case) -> str:
+        return display_name(case.owner)  # a name, as everywhere, not a username
 
     def get_fieldsets(self, request: HttpRequest, obj: Case | None = None):
         if obj is None:  # whoever adds the case is writing its content

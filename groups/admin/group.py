@@ -16,10 +16,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from ..models import (
-    Group,
-    Meeting,
-)
+from ..models import Group, Meeting, display_name
 from ..planning import (
     COUNT_RANGE,
     DURATION_RANGE,
@@ -115,7 +112,7 @@ def suggested_first_start(group: Group) -> datetime:
 
 @admin.register(Group)
 class GroupAdmin(CapitalTitleMixin, GroupMembersMixin, SeriesRolesMixin, admin.ModelAdmin):
-    list_display = ["name", "coordinator", "member_count", "size_ok", "next_meeting"]
+    list_display = ["name", "coordinator_name", "member_count", "size_ok", "next_meeting"]
     list_select_related = ["coordinator"]
     list_filter = ["coordinator_may_read_cases", "allow_guests"]
     search_fields = ["name", "description"]
@@ -198,6 +195,10 @@ class GroupAdmin(CapitalTitleMixin, GroupMembersMixin, SeriesRolesMixin, admin.M
             # Readonly fields only see the object; the copyable link needs the request's host.
             group.absolute_ical_url = request.build_absolute_uri(ical_path(group))
         return group
+
+    @admin.display(description=gettext_lazy("coordinator"), ordering="coordinator__first_name")
+    def coordinator_name(self, group: Group) -> str:
+        return display_name(group.coordinator) if group.coordinator else EMPTY
 
     @admin.display(description=gettext_lazy("members"), ordering="member_count")
     def member_count(self, group: Group) -> int:

@@ -182,9 +182,7 @@ def test_a_coordinators_half_year(maildir, new_person):
     admin.goto("/")
     dropped = admin.locator('[data-notice="roles_dropped"]')
     expect(dropped).to_contain_text(f"{leaver.get_full_name()} heeft de groep verlaten")
-    expect(dropped.locator("[data-dropped-role=facilitator]")).to_contain_text(
-        "roulatie stelt"
-    )
+    expect(dropped.locator("[data-dropped-role=facilitator]")).to_contain_text("roulatie stelt")
     assert not RoleAssignment.objects.filter(
         user=leaver, meeting__starts_at__gt=timezone.now(), meeting__status=Meeting.Status.PLANNED
     ).exists()

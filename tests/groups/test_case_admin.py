@@ -59,7 +59,7 @@ def test_coordinator_opens_case_list_add_and_change(coordinator_client, case):
     response = coordinator_client.get(CHANGELIST)
     assert response.status_code == 200
     assert "Overbelasting bespreken" in response.text
-    assert "bram" in response.text
+    assert "Bram Jansen" in response.text  # the inbrenger by name (issue 17), not "bram"
     assert coordinator_client.get(reverse("admin:cases_case_add")).status_code == 200
     assert coordinator_client.get(change_url(case)).status_code == 200
 
