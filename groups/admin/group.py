@@ -174,11 +174,9 @@ class GroupAdmin(CapitalTitleMixin, GroupMembersMixin, SeriesRolesMixin, admin.M
     def get_fieldsets(self, request: HttpRequest, obj: Group | None = None):
         if obj is not None:
             # An existing group's page is about its members and meetings: the contract, agreed
-            # once, folds away (one click opens it).
+            # once, and the calendar link fold away (one click opens them).
             return [
-                (name, {**options, "classes": ["collapse"]})
-                if name == self.fieldsets[1][0]
-                else (name, options)
+                (name, {**options, "classes": ["collapse"]}) if name else (name, options)
                 for name, options in self.fieldsets
             ]
         # Size and calendar link only mean something once the group exists.

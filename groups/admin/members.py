@@ -24,7 +24,11 @@ from .shared import group_page, report_mail
 class MembershipForm(forms.ModelForm):
     """A member's row: their e-mail address can be filled in (or corrected) right here."""
 
-    email = forms.EmailField(label=gettext_lazy("e-mail address"), required=False)
+    email = forms.EmailField(
+        label=gettext_lazy("e-mail address"),
+        required=False,
+        widget=forms.EmailInput(attrs={"class": "vTextField"}),
+    )
 
     class Meta:
         model = Membership
