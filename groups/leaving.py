@@ -42,8 +42,16 @@ def _membership_removed(sender, instance: Membership, **kwargs) -> None:
         _send_after_commit(instance)
 
 
+def _touches_is_active(kwargs: dict) -> bool:
+    fields = kwargs.get("update_fields")
+    return fields is None or "is_active" in fields
+
+
 @receiver(pre_save, sender=settings.AUTH_USER_MODEL, dispatch_uid="user_was_active")
 def _remember_user_active(sender, instance, **kwargs) -> None:
+    if not _touches_is_active(kwargs):  # e.g. every login saves last_login only
+        instance._was_active = False
+        return
     instance._was_active = bool(
         instance.pk and sender.objects.filter(pk=instance.pk, is_active=True).exists()
     )
