@@ -37,7 +37,13 @@ class MembershipForm(forms.ModelForm):
     def __init__(self, *args, **kwargs) -> None:
         super().__init__(*args, **kwargs)
         if self.instance.pk:
-            self.fields["email"].initial = self.instance.user.email
+            user = self.instance.user
+            self.fields["email"].initial = user.email
+            if user.email and user.last_login is not None:
+                # Whoever controls the address can reset the password: once a member has logged
+                # in, the address is theirs to change, not the coordinator's.
+                self.fields["email"].disabled = True
+                self.fields["email"].help_text = _("The member changes it themselves.")
 
     def clean_email(self) -> str:
         email = self.cleaned_data["email"].strip()

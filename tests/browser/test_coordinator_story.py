@@ -27,7 +27,12 @@ from tests.conftest import PASSWORD, make_user
 
 from .conftest import BASE_DIR, assert_no_console_errors
 
-pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+# Serialized rollback like the other browser tests: its flush then leaves the content types to
+# the next test that restores them (a plain flush would recreate them, under new ids).
+pytestmark = [
+    pytest.mark.browser,
+    pytest.mark.django_db(transaction=True, serialized_rollback=True),
+]
 
 SHOTS = (
     BASE_DIR / "docs" / "screenshots"

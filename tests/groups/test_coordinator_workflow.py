@@ -313,3 +313,17 @@ def test_admin_mails_link_to_the_site_url_and_warn_when_the_page_runs_elsewhere(
     )
     assert all("https://intervisie.example.org/" in m.body for m in mail.outbox)
     assert "Links in the mails point to https://intervisie.example.org" in response.text
+
+
+def test_a_member_who_logged_in_keeps_their_email_address_out_of_the_coordinators_hands(
+    coordinator_client, group, members
+):
+    User.objects.filter(pk=members[0].pk).update(last_login=timezone.now())
+    url = group_url(group, "change")
+    data = admin_form_data(coordinator_client.get(url), "group_form")
+    anna = Membership.objects.get(group=group, user=members[0])
+    row = next(k for k, v in data.items() if k.endswith("-id") and v == str(anna.pk))
+    data[row.removesuffix("-id") + "-email"] = "coordinator@example.org"
+    assert coordinator_client.post(url, data).status_code == 302
+    members[0].refresh_from_db()
+    assert members[0].email == "anna@example.org"  # a password reset keeps going to Anna
