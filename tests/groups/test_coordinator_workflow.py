@@ -327,3 +327,19 @@ def test_a_member_who_logged_in_keeps_their_email_address_out_of_the_coordinator
     assert coordinator_client.post(url, data).status_code == 302
     members[0].refresh_from_db()
     assert members[0].email == "anna@example.org"  # a password reset keeps going to Anna
+
+
+@pytest.mark.parametrize("count", [3, 12])
+def test_the_series_plan_reads_the_same_few_queries_for_any_length(
+    group, members, count, django_assert_num_queries
+):
+    from groups.series_roles import plan_series_roles
+
+    start = timezone.now() + timedelta(days=3)
+    meetings = [
+        Meeting.objects.create(group=group, starts_at=start + timedelta(weeks=2 * i))
+        for i in range(count)
+    ]
+    with django_assert_num_queries(4):
+        plans = plan_series_roles(group, meetings, two_cases=False)
+    assert len(plans) == count and all(p.changes for p in plans)

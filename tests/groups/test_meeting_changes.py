@@ -235,3 +235,26 @@ def test_notices_can_be_read_away(meeting, members, coordinator, new_date):
     anna.post(reverse("groups:read_notice", args=[other.pk]))
     other.refresh_from_db()
     assert other.read_at is None
+
+
+def test_the_home_page_reads_notices_in_fixed_queries(meeting, members, coordinator):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from groups.notifications import notify
+
+    client = client_for(members[0])
+
+    def count_queries() -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(reverse("home")).status_code == 200
+        return len(queries)
+
+    notify([members[0]], Notification.Kind.MEETING_CANCELLED, meeting.group, meeting=meeting,
+           data={"old": meeting.starts_at.isoformat()}, mail_context=lambda u: {})  # fmt: skip
+    one = count_queries()
+    for _ in range(5):
+        notify([members[0]], Notification.Kind.MEETING_MOVED, meeting.group, meeting=meeting,
+               data={"old": meeting.starts_at.isoformat(), "new": meeting.starts_at.isoformat()},
+               mail_context=lambda u: {})  # fmt: skip
+    assert count_queries() == one
