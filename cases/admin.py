@@ -15,6 +15,7 @@ from django.utils.translation import gettext_lazy as _
 
 from common.admin_deletion import CountedDeletionMixin
 from groups.admin_scope import GroupScopedAdmin, register_scoped_model
+from groups.models import display_name
 
 from . import access
 from .models import PREPARATION_FIELDS, Case, CaseRead, CaseStatus
@@ -74,7 +75,7 @@ class OwnerCaseForm(forms.ModelForm):
 
 class CaseAdmin(GroupScopedAdmin, admin.ModelAdmin):
     form = OwnerCaseForm
-    list_display = ["title", "group", "owner", "status", "depth", "meeting"]
+    list_display = ["title", "group", "owner_name", "status", "depth", "meeting"]
     list_select_related = ["group", "owner", "meeting__group"]
     list_filter = ["status", "depth", "group"]
     # Content is searched separately, only within cases the user may read.
@@ -95,6 +96,10 @@ class CaseAdmin(GroupScopedAdmin, admin.ModelAdmin):
         if obj is not None and obj.owner_id != request.user.pk:
             return False
         return super().has_change_permission(request, obj)
+
+    @admin.display(description=_("inbrenger"), ordering="owner__first_name")
+    def owner_name(self, case: Case) -> str:
+        return display_name(case.owner)  # a name, as everywhere, not a username
 
     def get_fieldsets(self, request: HttpRequest, obj: Case | None = None):
         who = access.reader(request.user, obj) if obj is not None else access.Reader.NOBODY

@@ -6,7 +6,7 @@ shows it in the lobby and in the step that asks for it (Guns&Roses 1, `follow_up
 options); only the inbrenger sees their plan and records the outcome.
 
 `cases` sits below the live room: the rooms, their meetings and board items are read through the
-reverse relations of Case and Meeting (`case.rooms`, `meeting.room`), never imported.
+reverse relations of Case and Meeting (`case.rooms`, `meeting.rooms`), never imported.
 """
 
 from __future__ import annotations
@@ -40,20 +40,19 @@ def last_session_meeting(meeting: Meeting) -> Meeting | None:
         Meeting.objects.filter(
             group_id=meeting.group_id,
             starts_at__lt=meeting.starts_at,
-            room__started_at__isnull=False,
+            rooms__started_at__isnull=False,
         )
-        .select_related("room__method")
         .order_by("-starts_at")
         .first()
     )
 
 
 def follow_ups_for(meeting: Meeting, current_case_id=None) -> list[FollowUp]:
-    """Last time's discussed case(s) whose outcome is not recorded yet, in three queries."""
+    """Last time's discussed case(s) whose outcome is not recorded yet, in four queries. A long
+    meeting may have held two case rounds: each case comes back with what its own room made."""
     last = last_session_meeting(meeting)
     if last is None:
         return []
-    room = last.room
     cases = list(
         Case.objects.filter(rooms__meeting=last, status=CaseStatus.DISCUSSED)
         .exclude(pk=current_case_id)
@@ -62,24 +61,30 @@ def follow_ups_for(meeting: Meeting, current_case_id=None) -> list[FollowUp]:
     )
     if not cases:
         return []
-    taken = list(
-        room.board_items.filter(picked=True)
-        .order_by("created_at", "pk")
-        .values_list("text", flat=True)
-    )
+    rooms = {
+        room.case_id: room
+        for room in last.rooms.filter(started_at__isnull=False, case__in=cases)
+        .select_related("method")
+        .prefetch_related("board_items")
+        .order_by("round")
+    }
     result = []
     for case in cases:
         try:
             plan = case.action_plan
         except ActionPlan.DoesNotExist:
             plan = None
+        room = rooms.get(case.pk)
+        taken = sorted(
+            (item for item in room.board_items.all() if item.picked) if room else [],
+            key=lambda item: (item.created_at, item.pk),
+        )
         result.append(
             FollowUp(
                 case=case,
                 meeting=last,
-                method=room.method.name,
-                # The room's own case took the items along; another case of that meeting did not.
-                taken_along=taken if case.pk == room.case_id else [],
+                method=room.method.name if room else "",
+                taken_along=[item.text for item in taken],
                 plan=plan,
             )
         )

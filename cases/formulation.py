@@ -40,6 +40,8 @@ OTHER_SUBJECTS = {
     "die", "deze", "he", "she", "they", "you", "someone", "my", "our", "the",
 }  # fmt: skip
 
+WHY_WORDS = {"waarom": ("hoe", "wat"), "why": ("how", "what")}
+
 GENERALISERS = {
     "altijd", "nooit", "iedereen", "alles", "men", "niemand",
     "always", "never", "everyone", "everybody", "everything", "nobody",
@@ -137,7 +139,7 @@ def check_formulation(question: str) -> list[FormulationHint]:
         hints.append(
             FormulationHint(
                 "not_own",
-                _("Make it your own question: start with “Ik…” or “Hoe kan ik…”."),
+                _("Make it your own question: start with “I…” or “How can I…”."),
                 "warning",
             )
         )
@@ -152,14 +154,18 @@ def check_formulation(question: str) -> list[FormulationHint]:
                 "warning",
             )
         )
-    if "waarom" in words or "why" in words:
+    why = next((w for w in words if w in WHY_WORDS), None)
+    if why:
+        how, what = WHY_WORDS[why]
         hints.append(
             FormulationHint(
                 "why",
+                # The words of the question's own language: "waarom" → "hoe"/"wat".
                 _(
-                    "A “waarom” question can sound judging and invites justifying. "
-                    "Ask with “hoe” or “wat” instead."
-                ),
+                    "A “%(why)s” question can sound judging and invites justifying. "
+                    "Ask with “%(how)s” or “%(what)s” instead."
+                )
+                % {"why": why, "how": how, "what": what},
                 "tip",
             )
         )

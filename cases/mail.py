@@ -8,6 +8,7 @@ import logging
 from django.urls import reverse
 
 from groups.models import display_name
+from groups.preferences import preferred_language
 from intervisie.mail import absolute_url, compose
 
 log = logging.getLogger(__name__)
@@ -24,7 +25,8 @@ def send_summary_link(room) -> bool:
         "title": case.title,
         "url": absolute_url(reverse("cases:summary", args=[case.pk])),
     }
-    compose("summary_link", context, [case.owner.email]).send()
+    language = preferred_language(case.owner)
+    compose("summary_link", context, [case.owner.email], language=language).send()
     return True
 
 

@@ -49,7 +49,9 @@ TRANSITIONS: dict[str, set[str]] = {
 
 class Case(models.Model):
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    group = models.ForeignKey("groups.Group", on_delete=models.CASCADE, related_name="cases")
+    group = models.ForeignKey(
+        "groups.Group", verbose_name=_("group"), on_delete=models.CASCADE, related_name="cases"
+    )
     owner = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("inbrenger"),
@@ -94,8 +96,8 @@ class Case(models.Model):
             "and what became of it."
         ),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
     # Set by `manage.py purge_expired_cases` once the group's retention period removed the texts.
     contents_purged_at = models.DateTimeField(_("contents removed at"), null=True, blank=True)
 

@@ -1,9 +1,10 @@
 """The admin, narrowed to what its user may see: a coordinator sees only their own groups.
 
 A superuser sees every group. Anyone else with admin access (a coordinator: staff in the
-"Coördinatoren" permission group, groups/roles.py) sees only the groups they coordinate, and what
-belongs to them, on every page the admin offers: lists, filters, search, change and delete pages,
-history, autocomplete, raw-id pop-ups, inlines, "view on site". Another group's object answers
+"Coördinatoren" permission group, groups/coordinators.py) sees only the groups they coordinate,
+and what belongs to them, on every page the admin offers: lists, filters, search, change and
+delete pages, history, autocomplete, raw-id pop-ups, inlines, "view on site". Another group's
+object answers
 404, never 403: nothing confirms that it exists.
 
 Deletion pages count what goes with an object instead of listing it (common/admin_deletion.py).

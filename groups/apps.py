@@ -7,9 +7,5 @@ class GroupsConfig(AppConfig):
     verbose_name = _("Intervision groups")
 
     def ready(self) -> None:
-        from . import (
-            leaving,
-            privacy,  # noqa: F401  (registers what the groups hold about a member)
-        )
-
-        leaving.connect()
+        # Importing registers: receivers (leaving, preferences), My data sections (privacy).
+        from . import leaving, preferences, privacy  # noqa: F401

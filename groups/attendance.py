@@ -67,9 +67,20 @@ def propose_new_date(
     note = note.strip()
     if len(note) > NOTE_MAX_LENGTH:
         raise ValueError(_("Keep the note to %(max)d characters.") % {"max": NOTE_MAX_LENGTH})
-    return DateProposal.objects.create(
+    if meeting.status != Meeting.Status.PLANNED:
+        raise ValueError(_("This meeting no longer takes answers."))
+    proposal = DateProposal.objects.create(
         meeting=meeting, proposed_by=user, starts_at=starts_at, note=note
     )
+    # The coordinator and the group hear of it (after the proposal is safely stored).
+    transaction.on_commit(lambda: _announce_proposal(proposal))
+    return proposal
+
+
+def _announce_proposal(proposal: DateProposal) -> None:
+    from .notifications import announce_proposal  # notifications build on this module
+
+    announce_proposal(proposal)
 
 
 def _check_member(meeting: Meeting, user: AbstractBaseUser) -> None:

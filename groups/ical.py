@@ -14,8 +14,15 @@ PRODID = "-//Intervisie//Intervisie//NL"
 
 
 def calendar_title(group: Group) -> str:
-    # "Intervisie" is the product's name here, not a word to translate.
-    return f"Intervisie: {group.name}"
+    return group.title
+
+
+def event_title(meeting: Meeting) -> str:
+    """A cancelled meeting says so in its title: many calendar apps keep showing a cancelled
+    event, and its status alone is easy to miss."""
+    if meeting.status == Meeting.Status.CANCELLED:
+        return _("Cancelled: %(title)s") % {"title": calendar_title(meeting.group)}
+    return calendar_title(meeting.group)
 
 
 def meeting_uid(meeting: Meeting) -> str:
@@ -36,9 +43,13 @@ def meeting_event(meeting: Meeting, stamp: datetime) -> Event:
     event = Event()
     event.add("uid", meeting_uid(meeting))
     event.add("dtstamp", stamp)
+    # SEQUENCE rises with every move or cancellation and LAST-MODIFIED says when: together with
+    # the stable UID they make calendar apps replace the event they already hold.
+    event.add("sequence", meeting.sequence)
+    event.add("last-modified", meeting.updated_at.astimezone(UTC))
     event.add("dtstart", meeting.starts_at.astimezone(UTC))
     event.add("dtend", meeting.ends_at.astimezone(UTC))
-    event.add("summary", calendar_title(meeting.group))
+    event.add("summary", event_title(meeting))
     if meeting.location:
         event.add("location", meeting.location)
     if meeting.video_url:

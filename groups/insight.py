@@ -15,7 +15,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from . import charts
-from .logbook import LogbookEntry, build_logbook, held_meetings
+from .logbook import LogbookEntry, all_rounds, build_logbook, held_meetings
 from .models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
 
 
@@ -109,7 +109,7 @@ def build_insight(group: Group) -> GroupInsight:
             facilitator=display_name(m.holder(Role.FACILITATOR))
             if m.holder(Role.FACILITATOR)
             else "",
-            inbrenger=display_name(m.holder(Role.INBRENGER)) if m.holder(Role.INBRENGER) else "",
+            inbrenger=", ".join(display_name(u) for u in m.inbrengers()),
             yes=m.yes,
             no=m.no,
         )
@@ -133,11 +133,11 @@ def build_insight(group: Group) -> GroupInsight:
 
 
 def _step_averages(held: list[LogbookEntry]) -> dict[str, list[StepAverage]]:
-    """Per method, each step's average planned and actual minutes over the meetings held."""
+    """Per method, each step's average planned and actual minutes over the case rounds held."""
     planned: dict = defaultdict(lambda: defaultdict(list))
     actual: dict = defaultdict(lambda: defaultdict(list))
     names: dict = defaultdict(dict)
-    for entry in held:
+    for entry in all_rounds(held):
         for step in entry.steps:
             names[entry.method][step.key] = step.name
             planned[entry.method][step.key].append(step.planned_minutes)

@@ -3,6 +3,7 @@
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
@@ -11,7 +12,9 @@ from intervisie.documents import csv_response, markdown_response
 from . import consent
 from .access import viewable_group
 from .insight import build_insight, charts_for, short_date_format
-from .logbook import CSV_HEADER, build_logbook, csv_rows, logbook_markdown
+from .logbook import build_logbook, csv_header, csv_rows, logbook_markdown
+from .models import Meeting, Role
+from .rsvp import rsvp_states
 
 
 @login_required
@@ -19,6 +22,16 @@ from .logbook import CSV_HEADER, build_logbook, csv_rows, logbook_markdown
 def group_page(request: HttpRequest, group_id) -> HttpResponse:
     group = viewable_group(request.user, group_id)
     insight = build_insight(group)
+    # Members answer for every planned meeting here, not only for the next one (home page).
+    planned = list(
+        group.meetings.filter(status=Meeting.Status.PLANNED, starts_at__gte=timezone.now())
+        .prefetch_related("roles__user")
+        .order_by("starts_at")
+    )
+    for meeting in planned:
+        meeting.facilitator_user = meeting.holder(Role.FACILITATOR)
+    is_member = group.is_member(request.user)
+    states = rsvp_states(planned, request.user) if is_member else {}
     return render(
         request,
         "groups/group.html",
@@ -29,6 +42,9 @@ def group_page(request: HttpRequest, group_id) -> HttpResponse:
             "is_coordinator": group.coordinator_id == request.user.pk,
             "consent": consent.state(group),
             "short_date": short_date_format(with_year=True),
+            "is_member": is_member,
+            "planned": [(meeting, states.get(meeting.pk)) for meeting in planned],
+            "ical_url": request.build_absolute_uri(reverse("groups:ical", args=[group.ical_token])),
         },
     )
 
@@ -55,7 +71,7 @@ def _filename(extension: str) -> str:
 @require_GET
 def logbook_csv(request: HttpRequest, group_id) -> HttpResponse:
     group = viewable_group(request.user, group_id)
-    return csv_response(CSV_HEADER, csv_rows(_logbook(request, group)), _filename("csv"))
+    return csv_response(csv_header(), csv_rows(_logbook(request, group)), _filename("csv"))
 
 
 @login_required

@@ -14,7 +14,7 @@ from datetime import datetime
 from django.db.models import Avg, Count, Prefetch, Q
 from django.template.defaultfilters import floatformat
 from django.utils import timezone
-from django.utils.formats import date_format
+from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus
@@ -54,6 +54,14 @@ class LogbookEntry:
     evaluations: int = 0
     product_average: float | None = None
     process_average: float | None = None
+    round: int = 1
+    # A long meeting can discuss a second case, in a room of its own: its entry sits here, with
+    # the same meeting date, facilitator and presence.
+    more_rounds: list[LogbookEntry] = field(default_factory=list)
+
+    @property
+    def inbrengers(self) -> str:
+        return ", ".join(e.inbrenger for e in [self, *self.more_rounds] if e.inbrenger)
 
     @property
     def planned_total(self) -> float:
@@ -68,7 +76,7 @@ class LogbookEntry:
 def held_meetings(group: Group):
     """Meetings that took place: marked done, or whose session room has ended."""
     return group.meetings.filter(
-        Q(status=Meeting.Status.DONE) | Q(room__status=Room.Status.ENDED)
+        Q(status=Meeting.Status.DONE) | Q(rooms__status=Room.Status.ENDED)
     ).distinct()
 
 
@@ -104,8 +112,16 @@ def build_logbook(group: Group, *, with_questions: bool = True) -> list[LogbookE
     roles = RoleAssignment.objects.filter(role__in=[Role.FACILITATOR, Role.INBRENGER])
     meetings = list(
         held_meetings(group)
-        .select_related("method", "room__method", "room__case", "room__facilitator")
-        .prefetch_related(Prefetch("roles", queryset=roles.select_related("user")))
+        .select_related("method")
+        .prefetch_related(
+            Prefetch("roles", queryset=roles.select_related("user")),
+            Prefetch(
+                "rooms",
+                queryset=Room.objects.select_related("method", "case", "facilitator").order_by(
+                    "round"
+                ),
+            ),
+        )
         .order_by("-starts_at")
     )
     ids = [m.pk for m in meetings]
@@ -137,31 +153,40 @@ def build_logbook(group: Group, *, with_questions: bool = True) -> list[LogbookE
 
     entries = []
     for meeting in meetings:
-        room = getattr(meeting, "room", None)
-        case = (room.case if room else None) or loose_cases.get(meeting.pk)
-        facilitator = meeting.holder(Role.FACILITATOR) or (room.facilitator if room else None)
-        inbrenger = meeting.holder(Role.INBRENGER)
-        method = room.method if room else meeting.method
-        figures = evaluations.get(room.pk) if room else None
-        shared = with_questions and case is not None and case.share_in_logbook
-        entries.append(
-            LogbookEntry(
-                meeting_id=str(meeting.pk),
-                starts_at=meeting.starts_at,
-                method=method.name if method else "",
-                method_slug=method.slug if method else "",
-                facilitator=display_name(facilitator) if facilitator else "",
-                inbrenger=display_name(inbrenger) if inbrenger else "",
-                case_title=case.title if case else "",
-                case_question=case.current_question if shared else "",
-                case_follow_up=case.follow_up if shared else "",
-                present=present.get(meeting.pk, 0),
-                steps=_step_timings(runs.get(room.pk, [])) if room else [],
-                evaluations=figures["n"] if figures else 0,
-                product_average=round(figures["product"], 1) if figures else None,
-                process_average=round(figures["process"], 1) if figures else None,
-            )
+        rooms = list(meeting.rooms.all()) or [None]
+        facilitator = meeting.holder(Role.FACILITATOR) or (
+            rooms[0].facilitator if rooms[0] else None
         )
+        rounds = []
+        for number, room in enumerate(rooms, start=1):
+            case = room.case if room else None
+            if number == 1:
+                case = case or loose_cases.get(meeting.pk)
+            inbrenger = meeting.holder(Role.INBRENGER, round=number)
+            method = room.method if room else meeting.method
+            figures = evaluations.get(room.pk) if room else None
+            shared = with_questions and case is not None and case.share_in_logbook
+            rounds.append(
+                LogbookEntry(
+                    meeting_id=str(meeting.pk),
+                    starts_at=meeting.starts_at,
+                    method=method.name if method else "",
+                    method_slug=method.slug if method else "",
+                    facilitator=display_name(facilitator) if facilitator else "",
+                    inbrenger=display_name(inbrenger) if inbrenger else "",
+                    case_title=case.title if case else "",
+                    case_question=case.current_question if shared else "",
+                    case_follow_up=case.follow_up if shared else "",
+                    present=present.get(meeting.pk, 0),
+                    steps=_step_timings(runs.get(room.pk, [])) if room else [],
+                    evaluations=figures["n"] if figures else 0,
+                    product_average=round(figures["product"], 1) if figures else None,
+                    process_average=round(figures["process"], 1) if figures else None,
+                    round=number,
+                )
+            )
+        rounds[0].more_rounds = rounds[1:]
+        entries.append(rounds[0])
     return entries
 
 
@@ -173,8 +198,13 @@ def when(moment: datetime) -> str:
 
 
 def number(value: float | None) -> str:
-    """For CSV: plain digits with a decimal point, whatever the language."""
+    """For Markdown: plain digits with a decimal point, whatever the language."""
     return "" if value is None else f"{value:g}"
+
+
+def spreadsheet_number(value: float | None) -> str:
+    """For CSV: empty when unknown, else with the active language's decimal sign, no grouping."""
+    return "" if value is None else number_format(value, use_l10n=True, force_grouping=False)
 
 
 def shown(value: float | None, digits: int = -1) -> str:
@@ -182,32 +212,43 @@ def shown(value: float | None, digits: int = -1) -> str:
     return "–" if value is None else floatformat(value, digits)
 
 
-CSV_HEADER = [
-    "date",
-    "method",
-    "facilitator",
-    "inbrenger",
-    "case",
-    "question",
-    "what_became_of_it",
-    "present",
-    "evaluations",
-    "product_average",
-    "process_average",
-    "planned_minutes",
-    "actual_minutes",
-    "steps",
-]
+def csv_header() -> list[str]:
+    """The logbook's columns, in the active language (the reader's)."""
+    return [
+        _("Date"),
+        _("Case round"),
+        _("Method"),
+        _("Facilitator"),
+        _("Inbrenger"),
+        _("Case"),
+        _("Question"),
+        _("What became of it"),
+        _("Present"),
+        _("Evaluations"),
+        _("Product (average)"),
+        _("Process (average)"),
+        _("Planned minutes"),
+        _("Actual minutes"),
+        _("Steps (planned/actual minutes)"),
+    ]
+
+
+def all_rounds(entries: list[LogbookEntry]):
+    """Every case round, a long meeting's second case right after its first."""
+    for entry in entries:
+        yield entry
+        yield from entry.more_rounds
 
 
 def csv_rows(entries: list[LogbookEntry]):
-    for e in entries:
+    """One row per case round; numbers as the reader's spreadsheet expects them (4,5 in Dutch)."""
+    for e in all_rounds(entries):
         steps = "; ".join(
-            f"{s.name}: {number(s.planned_minutes)}/{number(s.actual_minutes) or '-'}"
-            for s in e.steps
+            f"{s.name}: {shown(s.planned_minutes)}/{shown(s.actual_minutes)}" for s in e.steps
         )
         yield [
             timezone.localtime(e.starts_at).strftime("%Y-%m-%d %H:%M"),
+            e.round,
             e.method,
             e.facilitator,
             e.inbrenger,
@@ -216,10 +257,10 @@ def csv_rows(entries: list[LogbookEntry]):
             e.case_follow_up,
             e.present,
             e.evaluations,
-            number(e.product_average),
-            number(e.process_average),
-            number(e.planned_total),
-            number(e.actual_total),
+            spreadsheet_number(e.product_average),
+            spreadsheet_number(e.process_average),
+            spreadsheet_number(e.planned_total),
+            spreadsheet_number(e.actual_total),
             steps,
         ]
 
@@ -228,8 +269,11 @@ def logbook_markdown(group: Group, entries: list[LogbookEntry]) -> str:
     out = [f"# {_('Logbook')}: {md_escape(group.name)}", ""]
     if not entries:
         out.append(_("No meetings have been held yet."))
-    for e in entries:
-        out += [f"## {md_escape(when(e.starts_at))}", ""]
+    for e in all_rounds(entries):
+        heading = when(e.starts_at)
+        if e.round > 1:
+            heading = _("%(when)s, second case") % {"when": heading}
+        out += [f"## {md_escape(heading)}", ""]
         rows = [
             (_("Method"), e.method),
             (_("Facilitator"), e.facilitator),

@@ -40,7 +40,7 @@ class Group(models.Model):
     members = models.ManyToManyField(
         settings.AUTH_USER_MODEL, through="Membership", related_name="intervision_groups"
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     # The group's contract: what the members agreed on.
     confidentiality = models.TextField(
@@ -98,6 +98,14 @@ class Group(models.Model):
         # The admin's "view on site" (scoped: groups/admin_scope.py); the page checks access.
         return reverse("groups:detail", args=[self.pk])
 
+    @property
+    def title(self) -> str:
+        """The group as mails and calendars name it: "Intervisie Zorgteam", but a group called
+        "Intervisie Jeugdzorg Zuid" is not made "Intervisie Intervisie Jeugdzorg Zuid"."""
+        if "intervis" in self.name.casefold():
+            return self.name
+        return _("Intervision %(group)s") % {"group": self.name}
+
     def active_members(self) -> models.QuerySet:
         return self.members.filter(memberships__active=True, memberships__group=self).order_by(
             "first_name", "username"
@@ -125,9 +133,14 @@ class Group(models.Model):
 
 
 class Membership(models.Model):
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="memberships")
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="memberships"
+    )
     user = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="memberships"
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("member"),
+        on_delete=models.CASCADE,
+        related_name="memberships",
     )
     joined_on = models.DateField(_("member since"), default=timezone.localdate)
     active = models.BooleanField(_("active"), default=True)
@@ -233,7 +246,9 @@ class Meeting(models.Model):
         CANCELLED = "cancelled", _("cancelled")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="meetings")
+    group = models.ForeignKey(
+        Group, verbose_name=_("group"), on_delete=models.CASCADE, related_name="meetings"
+    )
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=90)
     location = models.CharField(_("place"), max_length=200, blank=True)
@@ -247,6 +262,10 @@ class Meeting(models.Model):
     notes = models.TextField(_("notes"), blank=True)
     # Set when `manage.py send_reminders` mailed the members, so that a rerun sends nothing twice.
     reminder_sent_at = models.DateTimeField(_("reminder sent at"), null=True, blank=True)
+    # iCalendar's SEQUENCE: raised when the meeting moves or is cancelled, so calendar apps
+    # replace the event they hold (same UID) instead of ignoring the update.
+    sequence = models.PositiveIntegerField(_("calendar revision"), default=0, editable=False)
+    updated_at = models.DateTimeField(_("last changed"), auto_now=True)
 
     objects = MeetingQuerySet.as_manager()
 
@@ -264,13 +283,21 @@ class Meeting(models.Model):
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
 
-    def holder(self, role: str):
-        """The user holding a single-person role in this meeting, or None; a FormerMember where
-        the holder has since erased their account."""
-        assignment = next((a for a in self.roles.all() if a.role == role), None)
+    def holder(self, role: str, round: int = 1):
+        """The user holding a single-person role in this meeting (for the inbrenger: in that
+        case round), or None; a FormerMember where the holder has since erased their account.
+        Reads `roles.all()`, so a prefetch serves every call."""
+        assignment = next(
+            (a for a in self.roles.all() if a.role == role and a.round == round), None
+        )
         if assignment is None:
             return None
         return assignment.user if assignment.user_id else FormerMember()
+
+    def inbrengers(self) -> list:
+        """Who brings a case, in the order of the case rounds (one or two people)."""
+        rows = sorted((a for a in self.roles.all() if a.role == Role.INBRENGER), key=_by_round)
+        return [a.user for a in rows]
 
 
 class Role(models.TextChoices):
@@ -282,10 +309,19 @@ class Role(models.TextChoices):
 
 
 SINGLE_HOLDER_ROLES = [Role.FACILITATOR, Role.INBRENGER, Role.NOTE_TAKER, Role.TIMEKEEPER]
+# Many groups discuss two cases in a meeting of two to three hours: one after the other, each in
+# its own session room. Only the inbrenger differs per round; the other roles are the meeting's.
+CASE_ROUNDS = (1, 2)
+
+
+def _by_round(assignment) -> int:
+    return assignment.round
 
 
 class RoleAssignment(models.Model):
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="roles")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="roles"
+    )
     # Empty where the member erased their account: the meeting keeps "a former member
     # facilitated" for the logbook (privacy/erase.py).
     user = models.ForeignKey(
@@ -296,18 +332,28 @@ class RoleAssignment(models.Model):
         related_name="+",
     )
     role = models.CharField(_("role"), max_length=12, choices=Role.choices)
+    round = models.PositiveSmallIntegerField(
+        _("case round"),
+        choices=[(1, _("first case")), (2, _("second case"))],
+        default=1,
+        help_text=_("Only for an inbrenger: a long meeting can discuss a second case."),
+    )
 
     class Meta:
         verbose_name = _("role")
         verbose_name_plural = _("roles")
         constraints = [
             models.UniqueConstraint(
-                fields=["meeting", "role"],
+                fields=["meeting", "role", "round"],
                 condition=models.Q(role__in=SINGLE_HOLDER_ROLES),
                 name="one_holder_per_role",
                 violation_error_message=_("This role already has someone in this meeting."),
             ),
             models.UniqueConstraint(fields=["meeting", "user", "role"], name="role_once_per_user"),
+            models.CheckConstraint(
+                condition=models.Q(round=1) | models.Q(role=Role.INBRENGER),
+                name="second_round_only_for_inbrenger",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -320,7 +366,9 @@ class Attendance(models.Model):
         NO = "no", _("no")
         MAYBE = "maybe", _("maybe")
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="attendances")
+    meeting = models.ForeignKey(
+        Meeting, verbose_name=_("meeting"), on_delete=models.CASCADE, related_name="attendances"
+    )
     # Empty where the member erased their account: the group's statistics keep the count.
     user = models.ForeignKey(
         settings.AUTH_USER_MODEL,
@@ -329,9 +377,28 @@ class Attendance(models.Model):
         null=True,
         related_name="+",
     )
+
+    class Recorded(models.TextChoices):
+        ROOM = "room", _("in the session room")
+        HAND = "hand", _("entered by hand")
+
     response = models.CharField(_("response"), max_length=5, choices=Response.choices)
     responded_at = models.DateTimeField(_("responded at"), default=timezone.now)
     present = models.BooleanField(_("present"), null=True, blank=True)
+    # Evidence for professional registers: who confirmed the presence (never the member
+    # themselves, so a facilitator's own presence waits for someone else), how and when.
+    confirmed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("confirmed by"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+    )
+    recorded_via = models.CharField(
+        _("recorded"), max_length=4, choices=Recorded.choices, blank=True
+    )
+    recorded_at = models.DateTimeField(_("recorded at"), null=True, blank=True)
 
     class Meta:
         verbose_name = _("attendance")
@@ -347,16 +414,31 @@ class Attendance(models.Model):
 class DateProposal(models.Model):
     """A new date proposed by the second member to cancel (house rule)."""
 
-    meeting = models.ForeignKey(Meeting, on_delete=models.CASCADE, related_name="date_proposals")
+    meeting = models.ForeignKey(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="date_proposals",
+    )
     proposed_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("proposed by"),
         on_delete=models.CASCADE,
         related_name="+",
     )
+
+    class Status(models.TextChoices):
+        OPEN = "open", _("open")
+        ACCEPTED = "accepted", _("accepted")
+        CLOSED = "closed", _("no longer current")
+
     starts_at = models.DateTimeField(_("new date"))
     note = models.CharField(_("note"), max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("proposed at"), auto_now_add=True)
+    # Moving or cancelling the meeting settles every proposal: one accepted, the rest closed.
+    status = models.CharField(
+        _("status"), max_length=8, choices=Status.choices, default=Status.OPEN
+    )
 
     class Meta:
         ordering = ["-created_at"]
@@ -365,3 +447,56 @@ class DateProposal(models.Model):
 
     def __str__(self) -> str:
         return f"{self.meeting}: {timezone.localtime(self.starts_at):%d-%m-%Y %H:%M}"
+
+
+class Profile(models.Model):
+    """What a member chose for themselves: the language of their screens and their mail."""
+
+    user = models.OneToOneField(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervisie_profile"
+    )
+    language = models.CharField(
+        _("language"), max_length=8, choices=settings.LANGUAGES, default=settings.LANGUAGE_CODE
+    )
+
+    class Meta:
+        verbose_name = _("preferences")
+        verbose_name_plural = _("preferences")
+
+    def __str__(self) -> str:
+        return display_name(self.user)
+
+
+class Notification(models.Model):
+    """Something a member or coordinator should know, shown on their home page (and mailed).
+
+    Stores facts, not sentences: the text is written when it is shown, in the reader's language.
+    """
+
+    class Kind(models.TextChoices):
+        DATE_PROPOSED = "date_proposed", _("new date proposed")
+        MEETING_MOVED = "meeting_moved", _("meeting moved")
+        MEETING_CANCELLED = "cancelled", _("meeting cancelled")
+        ROLES_DROPPED = "roles_dropped", _("roles to fill")
+
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="intervisie_notifications"
+    )
+    kind = models.CharField(max_length=16, choices=Kind.choices)
+    group = models.ForeignKey(Group, on_delete=models.CASCADE, related_name="+")
+    meeting = models.ForeignKey(
+        Meeting, on_delete=models.CASCADE, null=True, blank=True, related_name="+"
+    )
+    proposal = models.ForeignKey(
+        DateProposal, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    data = models.JSONField(default=dict, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+    read_at = models.DateTimeField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+        indexes = [models.Index(fields=["user", "read_at"])]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} · {self.group}"

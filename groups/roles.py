@@ -1,81 +1,100 @@
-"""The site's roles in the admin: the "Coördinatoren" permission group.
+"""The rules for a meeting's roles, as one check over all of its rows at once.
 
-A coordinator is a staff user (not a superuser) in this permission group and the coordinator of
-one or more intervision groups (Group.coordinator). The permissions say *which* admin pages they
-may use; groups/admin_scope.py narrows every one of those pages to their own groups. Only a
-superuser makes someone a coordinator (assigns Group.coordinator, adds them to this group).
+The database refuses a second facilitator or a second inbrenger in the same case round (a
+constraint), but a refusal there is a server error. Every screen that edits roles checks the whole
+set here first, so the coordinator reads which row is wrong and why, in their own language.
 """
 
-from django.apps import apps as global_apps
-from django.contrib.auth.management import create_permissions
+from __future__ import annotations
 
-COORDINATORS = "Coördinatoren"
+from collections.abc import Sequence
+from dataclasses import dataclass
 
-# (app label, model) → actions. Exactly what the coordinator's work needs, nothing more:
-# - groups: edit the contract and members of their groups (not create or delete groups: only a
-#   superuser assigns a group its coordinator), plan meetings, roles and attendance;
-# - cases: see which cases exist (titles); content only with the members' consent, status only
-#   by the owner (cases/admin.py);
-# - methods: the organisation's shared library, copied and adapted by coordinators;
-# - users: look up the members of their groups (never change accounts or passwords).
-PERMISSIONS: dict[tuple[str, str], tuple[str, ...]] = {
-    ("groups", "group"): ("view", "change"),
-    ("groups", "membership"): ("view", "add", "change", "delete"),
-    ("groups", "meeting"): ("view", "add", "change", "delete"),
-    ("groups", "roleassignment"): ("view", "add", "change", "delete"),
-    ("groups", "attendance"): ("view", "add", "change", "delete"),
-    ("groups", "dateproposal"): ("view",),
-    ("cases", "case"): ("view",),
-    ("methods", "method"): ("view", "add", "change", "delete"),
-    ("methods", "step"): ("view", "add", "change", "delete"),
-    ("auth", "user"): ("view",),
-}
+from django.utils.translation import gettext as _
+
+from .models import SINGLE_HOLDER_ROLES, Role
+
+# Two cases, each with its own method run, fit in a meeting of two hours or more.
+TWO_ROUNDS_MIN_MINUTES = 120
 
 
-def codenames() -> set[tuple[str, str]]:
-    return {
-        (app_label, f"{action}_{model}")
-        for (app_label, model), actions in PERMISSIONS.items()
-        for action in actions
+@dataclass(frozen=True)
+class RoleRow:
+    role: str
+    user_id: int
+    name: str
+    round: int = 1
+
+
+def max_case_rounds(minutes: int | None) -> int:
+    return 2 if (minutes or 0) >= TWO_ROUNDS_MIN_MINUTES else 1
+
+
+def role_problems(rows: Sequence[RoleRow], minutes: int | None) -> dict[int, str]:
+    """A message per row index that breaks a rule; empty when the set of roles is sound.
+
+    Rows are judged in order, so of two clashing rows the second one gets the message.
+    """
+    problems: dict[int, str] = {}
+    holders: dict[tuple[str, int], RoleRow] = {}
+    held: dict[tuple[int, str], RoleRow] = {}
+    rounds = max_case_rounds(minutes)
+    for index, row in enumerate(rows):
+        message = _row_problem(row, holders, held, rounds, minutes)
+        if message:
+            problems[index] = message
+            continue
+        holders.setdefault((row.role, row.round), row)
+        held.setdefault((row.user_id, row.role), row)
+
+    facilitator = holders.get((Role.FACILITATOR, 1))
+    first_case = holders.get((Role.INBRENGER, 1))
+    for index, row in enumerate(rows):
+        if index in problems or row.role != Role.INBRENGER:
+            continue
+        if facilitator and row.user_id == facilitator.user_id:
+            problems[index] = _(
+                "%(name)s facilitates this meeting and cannot bring a case as well."
+            ) % {"name": row.name}
+        elif row.round == 2 and first_case is None:
+            problems[index] = _("Fill in who brings the first case before the second one.")
+    return problems
+
+
+def _row_problem(row: RoleRow, holders: dict, held: dict, rounds: int, minutes) -> str:
+    if row.round != 1 and row.role != Role.INBRENGER:
+        return _(
+            "Only an inbrenger belongs to a case round; the other roles are for the whole "
+            "meeting. Choose the first case for this row."
+        )
+    if row.round == 2 and rounds < 2:
+        return _(
+            "A second case needs a meeting of at least %(needed)d minutes; this one lasts "
+            "%(minutes)d."
+        ) % {"needed": TWO_ROUNDS_MIN_MINUTES, "minutes": minutes or 0}
+    same = held.get((row.user_id, row.role))
+    if same is not None:
+        if row.role == Role.INBRENGER:
+            return _("%(name)s already brings a case in this meeting.") % {"name": row.name}
+        return _("%(name)s already has this role.") % {"name": row.name}
+    if row.role not in SINGLE_HOLDER_ROLES:
+        return ""
+    other = holders.get((row.role, row.round))
+    if other is None:
+        return ""
+    if row.role == Role.INBRENGER and row.round == 1:
+        if rounds > 1 and (Role.INBRENGER, 2) not in holders:
+            return _(
+                "%(other)s already brings the first case. Put %(name)s in the second case "
+                "round, or remove one of the two rows."
+            ) % {"other": other.name, "name": row.name}
+        return _(
+            "%(other)s already brings the case of this meeting. A meeting of %(minutes)d "
+            "minutes has room for one case (two need at least %(needed)d minutes)."
+        ) % {"other": other.name, "minutes": minutes or 0, "needed": TWO_ROUNDS_MIN_MINUTES}
+    if row.role == Role.INBRENGER:
+        return _("%(other)s already brings the second case.") % {"other": other.name}
+    return _("%(other)s is already the %(role)s of this meeting; a meeting has one.") % {
+        "other": other.name,
+        "role": Role(row.role).label,
     }
-
-
-def ensure_coordinators_group(apps=global_apps):
-    """Create the permission group, or set its permissions back to exactly PERMISSIONS.
-    `apps`: the historical registry inside a migration."""
-    auth_group = apps.get_model("auth", "Group")
-    permission = apps.get_model("auth", "Permission")
-    for app_label in {label for label, _model in PERMISSIONS}:
-        # In a fresh database the permissions are only created after all migrations ran.
-        config = apps.get_app_config(app_label)
-        if getattr(config, "models_module", None) is None:
-            config.models_module = True
-            create_permissions(config, apps=apps, verbosity=0)
-            config.models_module = None
-        else:
-            create_permissions(config, apps=apps, verbosity=0)
-    wanted = codenames()
-    perms = [
-        p
-        for p in permission.objects.filter(
-            content_type__app_label__in={label for label, _c in wanted}
-        ).select_related("content_type")
-        if (p.content_type.app_label, p.codename) in wanted
-    ]
-    missing = wanted - {(p.content_type.app_label, p.codename) for p in perms}
-    if missing:
-        raise LookupError(f"Permissions missing for the coordinators: {sorted(missing)}")
-    group, _created = auth_group.objects.get_or_create(name=COORDINATORS)
-    group.permissions.set(perms)
-    return group
-
-
-def make_coordinator(user) -> None:
-    """Staff without superuser rights, in the coordinators' permission group (demo, tests)."""
-    from django.contrib.auth.models import Group as AuthGroup
-
-    group = AuthGroup.objects.filter(name=COORDINATORS).first() or ensure_coordinators_group()
-    user.is_staff = True
-    user.is_superuser = False
-    user.save(update_fields=["is_staff", "is_superuser"])
-    user.groups.add(group)

@@ -50,6 +50,14 @@ class RotationSuggestion:
     facilitator: AbstractBaseUser | None
     inbrenger: AbstractBaseUser | None
     reasons: dict[str, str] = field(default_factory=dict)  # role → short sentence
+    # Someone given a role for this meeting who can no longer hold it (they cancelled, or left).
+    warnings: list[str] = field(default_factory=list)
+    assigned: set[str] = field(default_factory=set)  # roles already given to someone available
+
+    @property
+    def open(self) -> bool:
+        """Something to decide: a role nobody available holds yet."""
+        return bool(self.warnings) or self.assigned != set(ROTATING_ROLES)
 
 
 def suggest_roles(meeting: Meeting) -> RotationSuggestion:
@@ -65,7 +73,9 @@ def suggest_roles(meeting: Meeting) -> RotationSuggestion:
     )
     users = {
         m.user_id: m.user
-        for m in Membership.objects.filter(group_id=meeting.group_id, active=True)
+        for m in Membership.objects.filter(
+            group_id=meeting.group_id, active=True, user__is_active=True
+        )
         .exclude(user_id__in=said_no.values("user_id"))
         .select_related("user")
     }
@@ -85,13 +95,22 @@ def suggest_roles(meeting: Meeting) -> RotationSuggestion:
         (row["role"], row["user_id"]): (timezone.localdate(row["last"]), row["times"])
         for row in history
     }
-    assigned = {
-        a.role: a.user_id
-        for a in RoleAssignment.objects.filter(meeting_id=meeting.pk, role__in=ROTATING_ROLES)
-        if a.user_id in users
-    }
+    assigned: dict[str, int] = {}
+    unavailable: list[tuple[str, AbstractBaseUser]] = []
+    for a in RoleAssignment.objects.filter(
+        meeting_id=meeting.pk, role__in=ROTATING_ROLES, round=1
+    ).select_related("user"):
+        if a.user_id in users:
+            assigned[a.role] = a.user_id
+        else:
+            unavailable.append((a.role, a.user))
 
-    suggestion = RotationSuggestion(facilitator=None, inbrenger=None)
+    suggestion = RotationSuggestion(facilitator=None, inbrenger=None, assigned=set(assigned))
+    for role, user in unavailable:
+        suggestion.warnings.append(
+            _("%(name)s is down as %(role)s but cannot come or left the group: choose again.")
+            % {"name": display_name(user), "role": Role(role).label}
+        )
     taken: set[int] = set()
     for role in _fill_order(assigned):
         candidates = [
@@ -103,7 +122,7 @@ def suggest_roles(meeting: Meeting) -> RotationSuggestion:
             reason = _("Already assigned for this meeting")
         else:
             chosen = pick_next(candidates, exclude=taken)
-            reason = _reason(role, chosen)
+            reason = reason_for(role, chosen)
         if chosen is not None:
             taken.add(chosen.member_id)
             setattr(suggestion, role, users[chosen.member_id])
@@ -116,7 +135,7 @@ def _fill_order(assigned: dict[str, int]) -> list[str]:
     return sorted(ROTATING_ROLES, key=lambda role: (role not in assigned, role != Role.FACILITATOR))
 
 
-def _reason(role: str, chosen: Candidate | None) -> str:
+def reason_for(role: str, chosen: Candidate | None) -> str:
     if chosen is None:
         return _("Nobody available")
     if chosen.last_held is None:

@@ -40,7 +40,10 @@ def rsvp_states(meetings: list[Meeting], user) -> dict:
     ):
         cancellations.setdefault(meeting_id, []).append(user_id)
     proposals: dict = {}
-    for proposal in DateProposal.objects.filter(meeting_id__in=ids).select_related("proposed_by"):
+    open_proposals = DateProposal.objects.filter(
+        meeting_id__in=ids, status=DateProposal.Status.OPEN
+    ).select_related("proposed_by")
+    for proposal in open_proposals:
         proposals.setdefault(proposal.meeting_id, []).append(proposal)
     states = {}
     for meeting in meetings:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attendance_views, consent_views, insight_views, views
+from . import attendance_views, consent_views, insight_views, notice_views, views
 
 app_name = "groups"
 urlpatterns: list = [
@@ -12,6 +12,9 @@ urlpatterns: list = [
         attendance_views.propose_date,
         name="propose_date",
     ),
+    path("proposals/<int:proposal_id>/accept/", notice_views.accept_date, name="accept_date"),
+    path("notices/read/", notice_views.read_notice, name="read_notices"),
+    path("notices/<int:notice_id>/read/", notice_views.read_notice, name="read_notice"),
     path("attendance/", attendance_views.attendance_record, name="attendance_record"),
     path(
         "attendance/record.pdf",
@@ -25,6 +28,16 @@ urlpatterns: list = [
     path("<uuid:group_id>/consent/withdraw/", consent_views.withdraw, name="consent_withdraw"),
     path("<uuid:group_id>/logbook.csv", insight_views.logbook_csv, name="logbook_csv"),
     path("<uuid:group_id>/logbook.md", insight_views.logbook_markdown_view, name="logbook_md"),
+    path(
+        "<uuid:group_id>/attendance/<int:user_id>/",
+        attendance_views.member_record,
+        name="member_record",
+    ),
+    path(
+        "<uuid:group_id>/attendance/<int:user_id>/record.pdf",
+        attendance_views.member_record_download,
+        name="member_record_pdf",
+    ),
     path(
         "<uuid:group_id>/attendance.csv",
         attendance_views.group_attendance_csv,

@@ -234,11 +234,17 @@ def markdown_response(content: str, filename: str) -> HttpResponse:
     return download(content, "text/markdown; charset=utf-8", filename)
 
 
+# Dutch spreadsheet programs (Excel with Dutch regional settings) split columns on ";": with
+# "," the whole row lands in one column, and "," is the Dutch decimal sign besides.
+CSV_DELIMITER = ";"
+
+
 def csv_response(header: Sequence[str], rows: Iterable[Sequence], filename: str) -> HttpResponse:
+    """A CSV file for spreadsheets: semicolons, UTF-8 with a byte-order mark (so Excel reads ë
+    and é), header and values as the caller wrote them (in the reader's language)."""
     buffer = io.StringIO()
-    # A byte-order mark so that spreadsheet programs read ë and é correctly.
     buffer.write("\ufeff")
-    writer = csv.writer(buffer)
+    writer = csv.writer(buffer, delimiter=CSV_DELIMITER)
     writer.writerow(header)
     for row in rows:
         writer.writerow(["" if c is None else _csv_safe(c) for c in row])

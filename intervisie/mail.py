@@ -2,13 +2,13 @@
 
 Mail goes through Django's backend (the console in development; EMAIL_BACKEND in production).
 Links need the site's address, which a management command or a signal does not know from a
-request: settings.SITE_URL, else the INTERVISIE_SITE_URL environment variable, else localhost.
+request: settings.SITE_URL (the SITE_URL environment variable). Mails sent from the admin use it
+too, so a link in a mail never depends on where it was sent from.
 """
 
 from __future__ import annotations
 
 import logging
-import os
 from collections.abc import Sequence
 
 from django.conf import settings
@@ -22,8 +22,7 @@ DEFAULT_SITE_URL = "http://localhost:8000"
 
 
 def site_url() -> str:
-    url = getattr(settings, "SITE_URL", "") or os.environ.get("INTERVISIE_SITE_URL", "")
-    return (url or DEFAULT_SITE_URL).rstrip("/")
+    return (getattr(settings, "SITE_URL", "") or DEFAULT_SITE_URL).rstrip("/")
 
 
 def absolute_url(path: str, base_url: str | None = None) -> str:

@@ -110,7 +110,9 @@ class Method(models.Model):
 
 
 class Step(models.Model):
-    method = models.ForeignKey(Method, on_delete=models.CASCADE, related_name="steps")
+    method = models.ForeignKey(
+        Method, verbose_name=_("method"), on_delete=models.CASCADE, related_name="steps"
+    )
     order = models.PositiveSmallIntegerField(_("order"))
     key = models.SlugField(_("key"), max_length=60)
     name_nl = models.CharField(_("name (Dutch)"), max_length=120)

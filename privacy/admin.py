@@ -1,6 +1,6 @@
 """The admin's User pages: "erase account" replaces the plain delete.
 
-Registered by groups/admin_users.py, which adds the coordinator's scope on top (this app sits
+Registered by groups/admin/users.py, which adds the coordinator's scope on top (this app sits
 below the others and knows nothing of groups).
 
 A plain delete cascaded into other members' summaries (questions, tips and evaluations went with

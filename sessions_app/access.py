@@ -9,9 +9,14 @@ from .models import Audience, Room, RoomMember
 GUEST_SESSION_KEY = "room_guests"  # {room id: guest token}
 
 
-def audience_for(meeting, user) -> str:
-    """A member's view of the room follows their role in the meeting."""
-    roles = {a.role for a in meeting.roles.all() if a.user_id == user.pk}
+def audience_for(meeting, user, case_round: int = 1) -> str:
+    """A member's view of the room follows their role in the meeting; who brings the case of
+    the other round is an ordinary participant here."""
+    roles = {
+        a.role
+        for a in meeting.roles.all()
+        if a.user_id == user.pk and (a.role != Role.INBRENGER or a.round == case_round)
+    }
     if Role.FACILITATOR in roles:
         return Audience.FACILITATOR
     if Role.INBRENGER in roles:
@@ -64,7 +69,9 @@ def find_member(room: Room, user, session) -> RoomMember | None:
             return member
         if room.is_open and is_group_member(room, user):
             member, _ = RoomMember.objects.get_or_create(
-                room=room, user=user, defaults={"audience": audience_for(room.meeting, user)}
+                room=room,
+                user=user,
+                defaults={"audience": audience_for(room.meeting, user, room.round)},
             )
             return member
         return None

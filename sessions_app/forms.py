@@ -5,6 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseStatus
+from groups.models import Role
 from methods.models import Method
 
 from .models import JOIN_CODE_LENGTH
@@ -61,8 +62,12 @@ class OpenRoomForm(forms.Form):
         widget=forms.CheckboxSelectMultiple,
     )
 
-    def __init__(self, *args, group, **kwargs):
+    LATER_ROUND_FIXED = ("facilitator", "note_taker", "timekeeper", "observers")
+
+    def __init__(self, *args, group, case_round: int = 1, meeting=None, facilitator=None, **kwargs):
         super().__init__(*args, **kwargs)
+        self.case_round = case_round
+        self.earlier_inbrengers: set = set()
         members = group.active_members()
         for name in (
             "present",
@@ -79,10 +84,21 @@ class OpenRoomForm(forms.Form):
         self.fields["case"].label_from_instance = lambda c: (
             f"{c.title} — {c.owner.get_full_name() or c.owner}"
         )
+        if case_round > 1:
+            # The second case of a long meeting: the meeting's facilitator and helpers stay.
+            for name in self.LATER_ROUND_FIXED:
+                del self.fields[name]
+            self.fixed_facilitator = meeting.holder(Role.FACILITATOR) or facilitator
+            self.earlier_inbrengers = {
+                u.pk for u in meeting.inbrengers()[: case_round - 1] if u is not None
+            }
+            self.fields["inbrenger"].label = _("Inbrenger of the second case")
 
     def clean(self) -> dict:
         data = super().clean()
         present = set(data.get("present") or [])
+        if self.case_round > 1:
+            data["facilitator"] = self.fixed_facilitator
         facilitator = data.get("facilitator")
         inbrenger = data.get("inbrenger")
         case = data.get("case")
@@ -92,9 +108,15 @@ class OpenRoomForm(forms.Form):
             elif inbrenger != case.owner:
                 self.add_error("inbrenger", _("The inbrenger is the person who brought the case."))
         if facilitator and facilitator not in present:
-            self.add_error("facilitator", _("The facilitator must be present."))
+            field = "facilitator" if "facilitator" in self.fields else "present"
+            self.add_error(field, _("The facilitator must be present."))
         if inbrenger and inbrenger not in present:
             self.add_error("inbrenger", _("The inbrenger must be present."))
+        if inbrenger and inbrenger.pk in self.earlier_inbrengers:
+            self.add_error(
+                "inbrenger",
+                _("This person brought the first case; choose who brings the second."),
+            )
         if facilitator and inbrenger and facilitator == inbrenger:
             self.add_error(
                 "inbrenger",

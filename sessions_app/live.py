@@ -177,6 +177,27 @@ class RoomState:
         refs = [flow.StepRef(s.key, s.branch_if_no) for s in self.steps]
         return flow.skipped_keys(refs, self.trail, self.current_index)
 
+    @cached_property
+    def next_round_room(self) -> Room | None:
+        """Once this case has ended: the room of the meeting's next case, when it is open."""
+        if self.room.status != Room.Status.ENDED:
+            return None
+        return (
+            Room.objects.filter(meeting_id=self.room.meeting_id, round=self.room.round + 1)
+            .exclude(status=Room.Status.ENDED)
+            .first()
+        )
+
+    @cached_property
+    def can_open_next_round(self) -> bool:
+        """Whether a long meeting has time for another case after this one (facilitator)."""
+        if self.room.status != Room.Status.ENDED or self.next_round_room is not None:
+            return False
+        from .opening import next_case_round
+
+        rooms = list(Room.objects.filter(meeting_id=self.room.meeting_id).only("status", "round"))
+        return next_case_round(self.room.meeting, rooms) is not None
+
     @property
     def interaction(self) -> interactions.Interaction:
         running = self.room.status == Room.Status.RUNNING and self.step is not None

@@ -63,7 +63,9 @@ class Room(models.Model):
         ENDED = "ended", _("ended")
 
     id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
-    meeting = models.OneToOneField("groups.Meeting", on_delete=models.CASCADE, related_name="room")
+    # A meeting has a room per case round: one, or two in a long meeting (one after the other).
+    meeting = models.ForeignKey("groups.Meeting", on_delete=models.CASCADE, related_name="rooms")
+    round = models.PositiveSmallIntegerField(default=1)
     method = models.ForeignKey("methods.Method", on_delete=models.PROTECT, related_name="+")
     case = models.ForeignKey(
         "cases.Case", on_delete=models.SET_NULL, null=True, blank=True, related_name="rooms"
@@ -98,6 +100,9 @@ class Room(models.Model):
     class Meta:
         verbose_name = _("session room")
         verbose_name_plural = _("session rooms")
+        constraints = [
+            models.UniqueConstraint(fields=["meeting", "round"], name="one_room_per_case_round")
+        ]
 
     def __str__(self) -> str:
         return f"{self.meeting} · {self.join_code}"

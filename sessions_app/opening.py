@@ -1,9 +1,16 @@
-"""Opening a meeting's room: who may, what the form proposes, and what opening creates."""
+"""Opening a meeting's room: who may, what the form proposes, and what opening creates.
+
+A long meeting may discuss two cases one after the other: each case round gets a room of its
+own. The second round keeps the meeting's facilitator and helper roles; only its inbrenger,
+case, method and who is present are chosen again.
+"""
 
 from django.db import transaction
 
 from cases.models import Case, CaseStatus
+from groups.accreditation import record_presence
 from groups.models import Attendance, Role, RoleAssignment
+from groups.roles import max_case_rounds
 
 from .models import Audience, Room, RoomMember
 
@@ -20,6 +27,24 @@ def can_open(meeting, user) -> bool:
         return False
     # Also the assigned facilitator: only while still a member (someone who left opens nothing).
     return meeting.group.is_member(user)
+
+
+def next_case_round(meeting, rooms) -> int | None:
+    """The round a new room would hold, or None when the meeting has no round left to open
+    (a room is still open, or every round the meeting has time for was held)."""
+    if any(room.is_open for room in rooms):
+        return None
+    case_round = len(rooms) + 1
+    planned = len(meeting.inbrengers())
+    if case_round > max(max_case_rounds(meeting.duration_minutes), planned, 1):
+        return None
+    return case_round
+
+
+def minutes_for_round(meeting, case_round: int) -> int:
+    """Each case round gets an equal share of the meeting when two cases are planned."""
+    rounds = max(len(meeting.inbrengers()), case_round, 1)
+    return meeting.duration_minutes // rounds
 
 
 MAX_STEP_MINUTES = 180
@@ -66,7 +91,7 @@ def plan_rows(steps, plan) -> list[dict]:
     ]
 
 
-def initial_for(meeting, user) -> dict:
+def initial_for(meeting, user, case_round: int = 1) -> dict:
     declined = set(
         Attendance.objects.filter(meeting=meeting, response=Attendance.Response.NO).values_list(
             "user_id", flat=True
@@ -76,6 +101,18 @@ def initial_for(meeting, user) -> dict:
     facilitator = meeting.holder(Role.FACILITATOR)
     if facilitator is None and meeting.group.is_member(user):
         facilitator = user
+    if case_round > 1:
+        # Whoever was there for the first case is presumably still there.
+        present = set(
+            Attendance.objects.filter(meeting=meeting, present=True).values_list(
+                "user_id", flat=True
+            )
+        )
+        return {
+            "present": [m.pk for m in members if m.pk in present],
+            "method": meeting.method_id or meeting.group.default_method_id,
+            "inbrenger": getattr(meeting.holder(Role.INBRENGER, round=case_round), "pk", None),
+        }
     inbrenger = meeting.holder(Role.INBRENGER)
     return {
         "present": [m.pk for m in members if m.pk not in declined],
@@ -106,17 +143,22 @@ def proposed_case(meeting, inbrenger) -> Case | None:
 
 
 @transaction.atomic
-def open_room(meeting, data: dict) -> Room:
-    """Record roles and presence on the meeting and create its room, waiting for "start"."""
-    from methods.planner import plan_meeting
-
+def open_room(meeting, data: dict, case_round: int = 1, by=None) -> Room:
+    """Record roles and presence on the meeting and create its room, waiting for "start".
+    `by` is who filled in the form (and so confirms the presence); the facilitator if unsaid."""
+    by = by or data["facilitator"]
+    if case_round > 1:
+        return _open_later_round(meeting, data, case_round, by)
     method = data["method"]
     case = data.get("case")
     present = list(data["present"])
     meeting.method = method
     meeting.save(update_fields=["method"])
 
-    RoleAssignment.objects.filter(meeting=meeting).delete()
+    # A planned second case stays, unless its inbrenger now has a role that excludes it.
+    taken = {data["facilitator"].pk, getattr(data.get("inbrenger"), "pk", None)}
+    RoleAssignment.objects.filter(meeting=meeting).exclude(role=Role.INBRENGER, round=2).delete()
+    RoleAssignment.objects.filter(meeting=meeting, role=Role.INBRENGER, user_id__in=taken).delete()
     roles = [(Role.FACILITATOR, data["facilitator"])]
     for role, key in (
         (Role.INBRENGER, "inbrenger"),
@@ -130,41 +172,84 @@ def open_room(meeting, data: dict) -> Room:
         RoleAssignment(meeting=meeting, user=u, role=r) for r, u in roles
     )
 
-    present_ids = {u.pk for u in present}
-    answered = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
-    for user in meeting.group.active_members():
-        here = user.pk in present_ids
-        attendance = answered.get(user.pk)
-        if attendance is None:
-            response = Attendance.Response.YES if here else Attendance.Response.NO
-            Attendance.objects.create(meeting=meeting, user=user, response=response, present=here)
-        else:
-            attendance.present = here
-            attendance.save(update_fields=["present"])
+    _record_presence(meeting, present, by, absent_too=True)
+    _choose_case(meeting, case)
+    return _create_room(meeting, data, present, case_round=1, roles=data)
 
+
+def _open_later_round(meeting, data: dict, case_round: int, by) -> Room:
+    """The next case of a long meeting: its inbrenger, case and presence; the meeting's
+    facilitator and helpers stay."""
+    present = list(data["present"])
+    RoleAssignment.objects.filter(meeting=meeting, role=Role.INBRENGER, round=case_round).delete()
+    if data.get("inbrenger"):
+        RoleAssignment.objects.create(
+            meeting=meeting, user=data["inbrenger"], role=Role.INBRENGER, round=case_round
+        )
+    holders = {a.role: a.user for a in meeting.roles.all() if a.role != Role.INBRENGER}
+    roles = {
+        "facilitator": data["facilitator"],
+        "inbrenger": data.get("inbrenger"),
+        "note_taker": holders.get(Role.NOTE_TAKER),
+        "timekeeper": holders.get(Role.TIMEKEEPER),
+        "observers": [a.user for a in meeting.roles.all() if a.role == Role.OBSERVER],
+    }
+    # Arriving for the second case counts; leaving after the first does not undo presence.
+    _record_presence(meeting, present, by, absent_too=False)
+    _choose_case(meeting, data.get("case"))
+    room = _create_room(meeting, data, present, case_round=case_round, roles=roles)
+    # Phones still on the first case's end screen get the way to this room.
+    previous = Room.objects.filter(meeting=meeting, round=case_round - 1).first()
+    if previous is not None:
+        from . import live
+
+        live.push_on_commit(previous.pk, frozenset({"step"}))
+    return room
+
+
+def _record_presence(meeting, present, confirmer, *, absent_too: bool) -> None:
+    """Presence as ticked when opening the room, confirmed by whoever ticked it (never for
+    themselves: groups/accreditation.py)."""
+    present_ids = {u.pk for u in present}
+    absent = []
+    if absent_too:
+        absent = [pk for pk in meeting.group.active_members().values_list("pk", flat=True)]
+    record_presence(
+        meeting, present_ids, by=confirmer, via=Attendance.Recorded.ROOM, absent_ids=absent
+    )
+
+
+def _choose_case(meeting, case) -> None:
     if case is not None and case.can_move_to(CaseStatus.CHOSEN):
         case.move_to(CaseStatus.CHOSEN)
         case.meeting = meeting
         case.save(update_fields=["status", "meeting", "updated_at"])
 
+
+def _create_room(meeting, data: dict, present: list, *, case_round: int, roles: dict) -> Room:
+    from methods.planner import plan_meeting
+
     plan = plan_meeting(
-        list(method.steps.all()), meeting.duration_minutes, data.get("minutes") or None
+        list(data["method"].steps.all()),
+        minutes_for_round(meeting, case_round),
+        data.get("minutes") or None,
     )
     room = Room.objects.create(
         meeting=meeting,
-        method=method,
-        case=case,
-        facilitator=data["facilitator"],
+        round=case_round,
+        method=data["method"],
+        case=data.get("case"),
+        facilitator=roles["facilitator"],
         planned_minutes=dict(plan.minutes),
     )
-    audiences = {data["facilitator"].pk: Audience.FACILITATOR}
-    if data.get("inbrenger"):
-        audiences[data["inbrenger"].pk] = Audience.INBRENGER
-    for user in data.get("observers") or []:
-        audiences[user.pk] = Audience.OBSERVER
+    audiences = {roles["facilitator"].pk: Audience.FACILITATOR}
+    if roles.get("inbrenger"):
+        audiences[roles["inbrenger"].pk] = Audience.INBRENGER
+    for user in roles.get("observers") or []:
+        audiences.setdefault(user.pk, Audience.OBSERVER)
     extra = {
-        getattr(data.get("note_taker"), "pk", None): "note_taker",
-        getattr(data.get("timekeeper"), "pk", None): "timekeeper",
+        getattr(roles.get("note_taker"), "pk", None): "note_taker",
+        getattr(roles.get("timekeeper"), "pk", None): "timekeeper",
     }
     RoomMember.objects.bulk_create(
         RoomMember(

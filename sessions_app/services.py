@@ -150,7 +150,13 @@ def _end(room: Room, now, answer) -> frozenset[str]:
     room.status = Room.Status.ENDED
     room.ended_at = now
     room.set_clock(timing.Clock())
-    Meeting.objects.filter(pk=room.meeting_id).update(status=Meeting.Status.DONE)
+    # A long meeting with a second case planned is not over after the first one.
+    more = RoleAssignment.objects.filter(
+        meeting_id=room.meeting_id, role=Role.INBRENGER, round__gt=room.round
+    ).exists()
+    Meeting.objects.filter(pk=room.meeting_id).update(
+        status=Meeting.Status.IN_PROGRESS if more else Meeting.Status.DONE
+    )
     transaction.on_commit(lambda: signals.session_ended.send(sender=Room, room=room))
     if room.case_id and room.started_at:
         room.case.refresh_from_db()

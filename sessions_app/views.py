@@ -8,7 +8,7 @@ import time
 import segno
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.views import redirect_to_login
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.http import Http404, HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
@@ -23,7 +23,14 @@ from methods.planner import plan_meeting
 from . import access, interactions, joining, live, services
 from .forms import NotesForm, OpenRoomForm, StoringForm
 from .models import Audience, Room, RoomMember, first_names_only
-from .opening import can_open, chosen_minutes, initial_for, plan_rows
+from .opening import (
+    can_open,
+    chosen_minutes,
+    initial_for,
+    minutes_for_round,
+    next_case_round,
+    plan_rows,
+)
 from .opening import open_room as open_room_service
 
 MINE_AND_ROOM = frozenset({"mine", "interaction"})
@@ -64,18 +71,34 @@ def open_room(request: HttpRequest, meeting_id) -> HttpResponse:
     )
     if not can_open(meeting, request.user):
         return render(request, "rooms/refused.html", {"reason": "not_facilitator"}, status=403)
-    existing = Room.objects.filter(meeting=meeting).first()
-    if existing and existing.is_open:
-        return redirect("rooms:room", existing.pk)
+    rooms = list(
+        Room.objects.filter(meeting=meeting).select_related("facilitator").order_by("round")
+    )
+    case_round = next_case_round(meeting, rooms)
+    if case_round is None:  # a room is open, or every case round was held
+        current = next((r for r in rooms if r.is_open), rooms[-1])
+        return redirect("rooms:room", current.pk)
     form = OpenRoomForm(
-        request.POST or None, group=meeting.group, initial=initial_for(meeting, request.user)
+        request.POST or None,
+        group=meeting.group,
+        case_round=case_round,
+        meeting=meeting,
+        facilitator=rooms[0].facilitator if rooms else None,
+        initial=initial_for(meeting, request.user, case_round),
     )
     if request.method == "POST" and form.is_valid():
-        room = open_room_service(meeting, form.cleaned_data)
+        try:
+            room = open_room_service(meeting, form.cleaned_data, case_round, by=request.user)
+        except IntegrityError:  # someone opened this round a moment ago
+            return redirect("rooms:open", meeting.pk)
         return redirect("rooms:room", room.pk)
     method = form["method"].value()
-    plan = _plan_for(method, meeting.duration_minutes, request.POST)
-    return render(request, "rooms/open.html", {"meeting": meeting, "form": form, "plan": plan})
+    plan = _plan_for(method, minutes_for_round(meeting, case_round), request.POST)
+    return render(
+        request,
+        "rooms/open.html",
+        {"meeting": meeting, "form": form, "plan": plan, "case_round": case_round},
+    )
 
 
 def _plan_for(method_id, minutes: int, data=None):
@@ -105,7 +128,8 @@ def plan_preview(request: HttpRequest, meeting_id) -> HttpResponse:
     meeting = get_object_or_404(Meeting.objects.select_related("group"), pk=meeting_id)
     if not can_open(meeting, request.user):
         raise Http404
-    plan = _plan_for(request.GET.get("method"), meeting.duration_minutes, request.GET)
+    rooms = Room.objects.filter(meeting=meeting).count()
+    plan = _plan_for(request.GET.get("method"), minutes_for_round(meeting, rooms + 1), request.GET)
     # Typing a step's minutes refreshes only the totals, so the field keeps its focus.
     part = "plan_totals" if request.GET.get("part") == "totals" else "plan"
     return render(request, f"rooms/open.html#{part}", {"plan": plan, "meeting": meeting})

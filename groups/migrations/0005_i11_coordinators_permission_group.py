@@ -1,16 +1,16 @@
-"""The "Coördinatoren" permission group: what a coordinator may use in the admin (groups/roles.py)."""
+"""The "Coördinatoren" permission group: what a coordinator may use in the admin (groups/coordinators.py)."""
 
 from django.db import migrations
 
 
 def create_group(apps, schema_editor):
-    from groups.roles import ensure_coordinators_group
+    from groups.coordinators import ensure_coordinators_group
 
     ensure_coordinators_group(apps)
 
 
 def remove_group(apps, schema_editor):
-    from groups.roles import COORDINATORS
+    from groups.coordinators import COORDINATORS
 
     apps.get_model("auth", "Group").objects.filter(name=COORDINATORS).delete()
 

@@ -55,16 +55,23 @@ def test_the_record_needs_a_login(client):
 
 
 def test_the_coordinator_downloads_the_groups_attendance_list(held_session, group, coordinator):
+    """For Dutch spreadsheets (issue 17): semicolons, Dutch headers and values."""
     response = client_for(coordinator).get(reverse("groups:attendance_csv", args=[group.pk]))
     assert response.status_code == 200
     assert response["Content-Type"].startswith("text/csv")
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
     assert len(rows) == 6
-    present = {r["username"]: r["present"] for r in rows}
-    assert present == {"anna": "yes", "bram": "yes", "chantal": "yes", "daan": "yes",
-                       "eva": "yes", "femke": "no"}  # fmt: skip
-    assert {r["facilitator"] for r in rows} == {"Anna de Vries"}
-    assert {r["status"] for r in rows} == {"done"}
+    present = {r["Gebruikersnaam"]: r["Aanwezig"] for r in rows}
+    assert present == {"anna": "ja", "bram": "ja", "chantal": "ja", "daan": "ja",
+                       "eva": "ja", "femke": "nee"}  # fmt: skip
+    assert {r["Facilitator"] for r in rows} == {"Anna de Vries"}
+    assert {r["Status"] for r in rows} == {"afgerond"}
+    assert {r["Uren"] for r in rows} == {"1:30"}
+    # The facilitator never confirms her own presence.
+    confirmed = {r["Gebruikersnaam"]: r["Bevestigd door"] for r in rows if r["Aanwezig"] == "ja"}
+    assert confirmed.pop("anna") == ""
+    assert set(confirmed.values()) == {"Anna de Vries"}
 
 
 def test_members_and_outsiders_get_no_attendance_list(held_session, group, members, outsider):

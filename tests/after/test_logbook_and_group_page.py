@@ -134,16 +134,31 @@ def test_a_shared_question_is_for_the_group_not_for_the_coordinator(
 
 
 def test_logbook_csv_export(held_session, second_session, group, members):
+    """For Dutch spreadsheets (issue 17): semicolons, a byte-order mark, Dutch headers and
+    decimal commas."""
     response = client_for(members[0]).get(reverse("groups:logbook_csv", args=[group.pk]))
     assert response["Content-Type"].startswith("text/csv")
     assert "attachment" in response["Content-Disposition"]
-    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig"))))
-    assert [r["case"] for r in rows] == ["Overleg op vrijdag", "Nee zeggen"]
-    assert rows[0]["facilitator"] == "Anna de Vries"
-    assert rows[0]["method"] == "Guns&Roses"
-    assert rows[0]["question"] == ""
-    assert float(rows[0]["actual_minutes"]) == float(rows[0]["planned_minutes"]) + 1
-    assert rows[0]["steps"].count(";") == held_session.room.method.steps.count() - 1
+    assert response.content.startswith("\ufeff".encode())
+    text = response.content.decode("utf-8-sig")
+    rows = list(csv.DictReader(io.StringIO(text), delimiter=";"))
+    assert [r["Casus"] for r in rows] == ["Overleg op vrijdag", "Nee zeggen"]
+    assert rows[0]["Facilitator"] == "Anna de Vries"
+    assert rows[0]["Methode"] == "Guns&Roses"
+    assert rows[0]["Vraag"] == ""
+    actual, planned = (
+        float(rows[0][k].replace(",", ".")) for k in ("Werkelijke minuten", "Geplande minuten")
+    )
+    assert actual == planned + 1
+    assert rows[0]["Stappen (gepland/werkelijk, minuten)"].count(";") == (
+        held_session.room.method.steps.count() - 1
+    )
+
+
+def test_logbook_csv_speaks_the_readers_language(held_session, group, members):
+    response = client_for(members[0]).get(reverse("groups:logbook_csv", args=[group.pk]), **EN)
+    rows = list(csv.DictReader(io.StringIO(response.content.decode("utf-8-sig")), delimiter=";"))
+    assert rows[0]["Case"] == "Overleg op vrijdag"
 
 
 def test_logbook_markdown_export_matches_the_page(held_session, second_session, group, members):

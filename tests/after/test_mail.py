@@ -78,7 +78,9 @@ def test_meeting_invitation_from_the_admin_carries_the_calendar_file(group, memb
     content = content.decode() if isinstance(content, bytes) else content
     assert "BEGIN:VEVENT" in content and f"UID:{meeting.pk}@intervisie" in content
     assert "Kamer 2.14" in message.body
-    assert "http://testserver/" in message.body  # the admin knows its own address
+    # The same address as mails sent by cron: SITE_URL, not the host the admin runs at.
+    assert "https://intervisie.example.org/" in message.body
+    assert "http://testserver/" not in message.body
 
 
 def test_send_reminders_once_for_meetings_in_24_to_48_hours(group, members):

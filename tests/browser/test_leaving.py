@@ -19,7 +19,7 @@ LEFT = "Je bent geen lid meer van deze groep"
 def test_a_member_who_leaves_is_out_of_the_room_within_five_seconds(
     roddel_room, members, coordinator, new_person
 ):
-    from groups.roles import make_coordinator
+    from groups.coordinators import make_coordinator
 
     make_coordinator(coordinator)
     room_url = f"/r/{roddel_room.pk}/"

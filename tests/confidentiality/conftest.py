@@ -14,8 +14,8 @@ from django.test import Client
 from django.utils import timezone
 
 from cases.models import ActionPlan, Case, CaseStatus
+from groups.coordinators import make_coordinator
 from groups.models import Attendance, DateProposal, Group, Meeting, Membership, Role, RoleAssignment
-from groups.roles import make_coordinator
 from tests.conftest import ensure_method_library, make_user
 
 MARKER = "ZZGEHEIM"

@@ -20,7 +20,7 @@ def english_client(user=None) -> Client:
 
 @pytest.fixture
 def admin_coordinator(coordinator):
-    from groups.roles import make_coordinator
+    from groups.coordinators import make_coordinator
 
     make_coordinator(coordinator)
     return coordinator
@@ -36,3 +36,12 @@ def superuser_client(db) -> Client:
     from tests.conftest import make_user
 
     return english_client(make_user("root", "Rita", "Root", is_staff=True, is_superuser=True))
+
+
+@pytest.fixture(autouse=True)
+def fresh_content_types():
+    """Transactional tests flush the tables and content types come back with new ids; the admin
+    log would otherwise point at a cached id that no longer exists (a failed foreign key)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    ContentType.objects.clear_cache()

@@ -53,7 +53,7 @@ def test_coordinator_opens_case_list_and_change_but_adds_no_case(coordinator_cli
     response = coordinator_client.get(CHANGELIST)
     assert response.status_code == 200
     assert "Overbelasting bespreken" in response.text
-    assert "bram" in response.text
+    assert "Bram Jansen" in response.text  # the inbrenger by name (issue 17), not "bram"
     # Members prepare their own cases in the app; nobody writes one for them in the admin.
     assert coordinator_client.get(reverse("admin:cases_case_add")).status_code == 403
     assert coordinator_client.get(change_url(case)).status_code == 200

@@ -48,7 +48,8 @@ def test_feed_is_a_calendar_anyone_with_the_link_can_read(client, group, meeting
     calendar = Calendar.from_ical(response.content)
     assert calendar["VERSION"] == "2.0"
     assert calendar["PRODID"]
-    assert calendar["X-WR-CALNAME"] == "Intervisie: Intervisie Zorgteam Noord"
+    # The group is called "Intervisie …" already: not "Intervisie: Intervisie …" (issue 17).
+    assert calendar["X-WR-CALNAME"] == "Intervisie Zorgteam Noord"
 
 
 def test_feed_has_one_event_per_meeting_with_stable_uids(client, group, meetings):
@@ -71,7 +72,7 @@ def test_feed_times_are_utc(client, group, meetings):
 
 def test_feed_describes_place_video_and_roles(client, group, meetings):
     first, online, _ = Calendar.from_ical(client.get(feed_url(group)).content).walk("VEVENT")
-    assert first["SUMMARY"] == "Intervisie: Intervisie Zorgteam Noord"
+    assert first["SUMMARY"] == "Intervisie Zorgteam Noord"
     assert first["LOCATION"] == "Kamer 2.14"
     assert "Anna de Vries" in first["DESCRIPTION"]
     assert "Bram Jansen" in first["DESCRIPTION"]

@@ -100,7 +100,7 @@ def test_rooms_he_facilitated_stay_in_the_logbook_with_oud_lid(history, members,
 
 def test_attendance_stays_as_counts_without_the_name(history, members, group):
     bram = members[1]
-    held = Attendance.objects.filter(meeting__room__isnull=False)
+    held = Attendance.objects.filter(meeting__rooms__isnull=False)
     assert held.filter(user=bram).count() == 2
     erase_account(bram)
     assert held.filter(user__isnull=True).count() == 2

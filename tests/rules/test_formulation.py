@@ -163,12 +163,19 @@ def test_showing_or_telling_others_something_is_not_about_changing_them():
     assert codes("Hoe kan ik mijn collega's beter betrekken bij de planning van de open dag?") == []
 
 
-def test_the_not_own_hint_suggests_starting_with_ik():
+def test_the_not_own_hint_speaks_english_to_an_english_reader():
     (hint,) = check_formulation("Mijn collega komt steeds te laat op het werk.")
 
     assert hint == FormulationHint(
-        "not_own", "Make it your own question: start with “Ik…” or “Hoe kan ik…”.", "warning"
+        "not_own", "Make it your own question: start with “I…” or “How can I…”.", "warning"
     )
+
+
+def test_the_not_own_hint_suggests_starting_with_ik_in_dutch():
+    with translation.override("nl"):
+        (hint,) = check_formulation("Mijn collega komt steeds te laat op het werk.")
+
+    assert hint.message == "Maak het je eigen vraag: begin met “Ik…” of “Hoe kan ik…”."
 
 
 def test_the_about_others_hint_explains_intervision_is_about_what_you_can_change():
@@ -184,6 +191,15 @@ def test_the_why_hint_suggests_hoe_or_wat():
     assert hint.code == "why"
     assert hint.severity == "tip"
     assert "“hoe” or “wat”" in hint.message
+
+
+def test_an_english_why_question_gets_the_hint_in_english_words():
+    (hint,) = check_formulation("Why do I put off writing my reports until the last moment?")
+
+    assert hint.code == "why"
+    assert hint.message.startswith("A “why” question can sound judging")
+    assert "“how” or “what”" in hint.message
+    assert "waarom" not in hint.message
 
 
 def test_the_vague_hint_names_the_generalising_word():

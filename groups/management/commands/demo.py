@@ -14,8 +14,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus, Depth
+from groups.coordinators import make_coordinator
 from groups.models import Attendance, Group, Meeting, Membership, Role, RoleAssignment
-from groups.roles import make_coordinator
 from methods.models import Method
 
 PASSWORD = "intervisie"

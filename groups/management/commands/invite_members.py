@@ -11,7 +11,7 @@ from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandError
 
 from groups.mail import invite_members
-from groups.models import Group
+from groups.models import Group, display_name
 
 
 class Command(BaseCommand):
@@ -25,18 +25,20 @@ class Command(BaseCommand):
             action="store_true",
             help="with --group: also members who have logged in before",
         )
-        parser.add_argument("--base-url", help="the site's address, e.g. https://intervisie.nl")
 
     def handle(self, *args, **options) -> None:
         users, group = self._users(options)
         if not users:
             self.stdout.write("Nobody to invite.")
             return
-        report = invite_members(users, group=group, base_url=options["base_url"])
-        for username in report.sent:
-            self.stdout.write(f"invited {username}")
-        for username in report.skipped:
-            self.stderr.write(f"skipped {username}: no e-mail address")
+        # Links point to SITE_URL, as they do in mails sent from the admin.
+        report = invite_members(users, group=group)
+        for user in report.sent:
+            self.stdout.write(f"invited {display_name(user)} ({user.get_username()})")
+        for user in report.skipped:
+            self.stderr.write(
+                f"skipped {display_name(user)} ({user.get_username()}): no e-mail address"
+            )
         self.stdout.write(self.style.SUCCESS(f"{len(report.sent)} invitation(s) sent."))
 
     def _users(self, options):

@@ -1,4 +1,4 @@
-"""The coordinator's admin: groups with their contract and members, meetings with their roles."""
+"""The coordinator's admin for groups: contract, members, series planning, calendar link."""
 
 from datetime import datetime, timedelta
 
@@ -6,51 +6,39 @@ from django import forms
 from django.contrib import admin, messages
 from django.contrib.admin.utils import unquote
 from django.core.exceptions import PermissionDenied, ValidationError
-from django.db import models
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
-from django.forms.models import BaseInlineFormSet
+from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils import timezone
-from django.utils.formats import date_format
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
 
-from .admin_contract import consent_overview, group_form_for
-from .admin_scope import GroupScopedAdmin, GroupScopedInline
-from .models import (
-    Attendance,
-    DateProposal,
-    Group,
-    Meeting,
-    Membership,
-    Role,
-    RoleAssignment,
-    display_name,
-    new_token,
-)
-from .planning import (
+from ..admin_contract import consent_overview, group_form_for
+from ..admin_scope import GroupScopedAdmin
+from ..models import Group, Meeting, display_name
+from ..planning import (
     COUNT_RANGE,
     DURATION_RANGE,
     EVERY_WEEKS_RANGE,
-    SeriesResult,
     plan_series,
     validate_series,
 )
-
-EMPTY = "—"
-
+from .meeting_inlines import staff_picker
+from .members import GroupMembersMixin, MembershipInline
+from .series import SeriesRolesMixin
+from .shared import (
+    EMPTY,
+    CapitalTitleMixin,
+    ical_path,
+    report_mail,
+    report_series,
+    rotate_ical_token,
+)
 
 # Groups ---------------------------------------------------------------------------------------
-
-
-class MembershipInline(GroupScopedInline, admin.TabularInline):
-    model = Membership
-    fields = ["user", "joined_on", "active"]
-    autocomplete_fields = ["user"]
-    extra = 1
 
 
 class PlanSeriesForm(forms.Form):
@@ -125,14 +113,15 @@ def suggested_first_start(group: Group) -> datetime:
 
 
 @admin.register(Group)
-class GroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
+class GroupAdmin(
+    GroupScopedAdmin, CapitalTitleMixin, GroupMembersMixin, SeriesRolesMixin, admin.ModelAdmin
+):
     scope_path = ""  # the group itself
     ordering = ["name"]  # explicit: the annotated queryset drops Meta.ordering (autocomplete)
-    list_display = ["name", "coordinator", "member_count", "size_ok", "next_meeting"]
+    list_display = ["name", "coordinator_name", "member_count", "size_ok", "next_meeting"]
     list_select_related = ["coordinator"]
     list_filter = ["coordinator_may_read_cases", "allow_guests"]
     search_fields = ["name", "description"]
-    autocomplete_fields = ["coordinator"]
     inlines = [MembershipInline]
     readonly_fields = ["size_check", "ical_link", "reading_consent"]
     actions = ["plan_series_action", "new_calendar_links", "invite_new_members"]
@@ -178,9 +167,26 @@ class GroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
             )
         )
 
+    def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
+        if db_field.name == "coordinator":
+            # Staff members by name, without the admin's add/change/delete icons beside it.
+            return staff_picker(required=False, label=capfirst(db_field.verbose_name))
+        if db_field.name == "description":
+            kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
+        return super().formfield_for_dbfield(db_field, request, **kwargs)
+
+    def get_changeform_initial_data(self, request: HttpRequest) -> dict:
+        # Whoever creates a group usually coordinates it.
+        return {"coordinator": request.user.pk, **super().get_changeform_initial_data(request)}
+
     def get_fieldsets(self, request: HttpRequest, obj: Group | None = None):
         if obj is not None:
-            return self.fieldsets
+            # An existing group's page is about its members and meetings: the contract, agreed
+            # once, and the calendar link fold away (one click opens them).
+            return [
+                (name, {**options, "classes": ["collapse"]}) if name else (name, options)
+                for name, options in self.fieldsets
+            ]
         # Size and calendar link only mean something once the group exists.
         fieldsets = []
         for name, options in self.fieldsets:
@@ -202,6 +208,10 @@ class GroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
             # Readonly fields only see the object; the copyable link needs the request's host.
             group.absolute_ical_url = request.build_absolute_uri(ical_path(group))
         return group
+
+    @admin.display(description=gettext_lazy("coordinator"), ordering="coordinator__first_name")
+    def coordinator_name(self, group: Group) -> str:
+        return display_name(group.coordinator) if group.coordinator else EMPTY
 
     @admin.display(description=gettext_lazy("members"), ordering="member_count")
     def member_count(self, group: Group) -> int:
@@ -261,7 +271,7 @@ class GroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
                 name="{}_{}_new_calendar_link".format(*info),
             ),
         ]
-        return custom + super().get_urls()
+        return custom + self.member_urls() + self.series_urls() + super().get_urls()
 
     def group_for_change(self, request: HttpRequest, object_id: str) -> Group:
         group = self.get_object(request, unquote(object_id))
@@ -284,8 +294,10 @@ class GroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
                     form.add_error(None, error.messages)
                 else:
                     report_series(request, result)
-                    changelist = reverse("admin:groups_meeting_changelist")
-                    return HttpResponseRedirect(f"{changelist}?group__id__exact={group.pk}")
+                    # Next: who facilitates and who brings a case, for the whole series at once.
+                    return HttpResponseRedirect(
+                        reverse("admin:groups_group_series_roles", args=[group.pk])
+                    )
         else:
             form = PlanSeriesForm(
                 initial={
@@ -354,227 +366,11 @@ class GroupAdmin(GroupScopedAdmin, admin.ModelAdmin):
         permissions=["change"],
     )
     def invite_new_members(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from .mail import invite_members
+        from ..mail import MailReport, invite_members
 
-        sent = skipped = 0
+        total = MailReport()
         for group in queryset:
-            new = group.active_members().filter(last_login__isnull=True)
-            report = invite_members(new, group=group, base_url=request.build_absolute_uri("/"))
-            sent += len(report.sent)
-            skipped += len(report.skipped)
-        report_mail(request, sent, skipped)
-
-
-def held_in_a_room(meeting: Meeting) -> bool:
-    # By the reverse name of sessions_app's Room.meeting: groups does not import sessions_app.
-    return Meeting.objects.filter(pk=meeting.pk, room__isnull=False).exists()
-
-
-def report_mail(request: HttpRequest, sent: int, skipped: int) -> None:
-    messages.success(
-        request,
-        ngettext("%(n)d e-mail sent.", "%(n)d e-mails sent.", sent) % {"n": sent},
-    )
-    if skipped:
-        messages.warning(
-            request,
-            ngettext(
-                "%(n)d member has no e-mail address.",
-                "%(n)d members have no e-mail address.",
-                skipped,
-            )
-            % {"n": skipped},
-        )
-
-
-def ical_path(group: Group) -> str:
-    return reverse("groups:ical", args=[group.ical_token])
-
-
-def rotate_ical_token(group: Group) -> None:
-    group.ical_token = new_token()
-    group.save(update_fields=["ical_token"])
-
-
-def report_series(request: HttpRequest, result: SeriesResult) -> None:
-    if result.created:
-        messages.success(
-            request,
-            ngettext(
-                "Planned %(n)d meeting, on %(first)s.",
-                "Planned %(n)d meetings, from %(first)s to %(last)s.",
-                len(result.created),
-            )
-            % {
-                "n": len(result.created),
-                "first": date_format(timezone.localtime(result.created[0].starts_at)),
-                "last": date_format(timezone.localtime(result.created[-1].starts_at)),
-            },
-        )
-    else:
-        messages.warning(request, _("No meetings were planned."))
-    if result.skipped:
-        messages.warning(
-            request,
-            ngettext(
-                "Skipped %(dates)s: the group already has a meeting that day.",
-                "Skipped %(dates)s: the group already has a meeting on those days.",
-                len(result.skipped),
-            )
-            % {"dates": ", ".join(date_format(timezone.localtime(d)) for d in result.skipped)},
-        )
-
-
-# Meetings -------------------------------------------------------------------------------------
-
-
-class MembersOnlyFormSet(BaseInlineFormSet):
-    """Roles and attendance belong to the group's members; rows left untouched stay valid
-    even when their member has since left the group."""
-
-    def clean(self) -> None:
-        super().clean()
-        group_id = self.instance.group_id
-        if not group_id:
-            return
-        memberships = Membership.objects.filter(group_id=group_id, active=True)
-        member_ids = set(memberships.values_list("user_id", flat=True))
-        for form in self.forms:
-            user = getattr(form, "cleaned_data", {}).get("user")
-            if not user or not form.has_changed() or form.cleaned_data.get("DELETE"):
-                continue
-            if user.pk not in member_ids:
-                form.add_error(
-                    "user",
-                    _("%(name)s is not a member of this group.") % {"name": display_name(user)},
-                )
-
-
-class NamedRowsOnly:
-    """Rows of members who erased their account stay for the group's counts, but have no member
-    to show or edit here (an unchanged row without a member would not validate)."""
-
-    def get_queryset(self, request: HttpRequest):
-        return super().get_queryset(request).filter(user__isnull=False)
-
-
-class RoleAssignmentInline(NamedRowsOnly, GroupScopedInline, admin.TabularInline):
-    model = RoleAssignment
-    formset = MembersOnlyFormSet
-    fields = ["role", "user"]
-    autocomplete_fields = ["user"]
-    extra = 0
-
-
-class AttendanceInline(NamedRowsOnly, GroupScopedInline, admin.TabularInline):
-    model = Attendance
-    formset = MembersOnlyFormSet
-    fields = ["user", "response", "present", "responded_at"]
-    autocomplete_fields = ["user"]
-    extra = 0
-
-
-class DateProposalInline(GroupScopedInline, admin.TabularInline):
-    """Proposals come from the members (house rule); the coordinator reads them here."""
-
-    model = DateProposal
-    fields = ["proposed_by", "starts_at", "note", "created_at"]
-    readonly_fields = fields
-    extra = 0
-    can_delete = False
-
-    def has_add_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-    def has_change_permission(self, request: HttpRequest, obj=None) -> bool:
-        return False
-
-
-@admin.register(Meeting)
-class MeetingAdmin(GroupScopedAdmin, admin.ModelAdmin):
-    list_display = ["starts_at", "group", "status", "method", "facilitator", "inbrenger"]
-    list_select_related = ["group", "method"]
-    list_filter = ["status", "group", "method"]
-    date_hierarchy = "starts_at"
-    search_fields = ["group__name", "location"]
-    autocomplete_fields = ["group"]
-    formfield_overrides = {models.URLField: {"assume_scheme": "https"}}  # Django 6 default
-    readonly_fields = ["rotation_suggestion"]
-    inlines = [RoleAssignmentInline, AttendanceInline, DateProposalInline]
-    actions = ["send_invitations"]
-    fieldsets = [
-        (None, {"fields": ["group", "starts_at", "duration_minutes", "status", "method"]}),
-        (gettext_lazy("Place"), {"fields": ["location", "video_url"]}),
-        (gettext_lazy("Rotation"), {"fields": ["rotation_suggestion"]}),
-        (gettext_lazy("Notes"), {"fields": ["notes"]}),
-    ]
-
-    def get_queryset(self, request: HttpRequest) -> QuerySet:
-        # All roles (not only the two listed): the change view shares this queryset.
-        roles = RoleAssignment.objects.select_related("user")
-        return super().get_queryset(request).prefetch_related(Prefetch("roles", queryset=roles))
-
-    def has_delete_permission(self, request: HttpRequest, obj: Meeting | None = None) -> bool:
-        # A meeting that had a session room holds its members' questions, tips and summaries:
-        # a coordinator cancels it instead; only a superuser removes it with all that.
-        if obj is not None and not request.user.is_superuser and held_in_a_room(obj):
-            return False
-        return super().has_delete_permission(request, obj)
-
-    def get_fieldsets(self, request: HttpRequest, obj: Meeting | None = None):
-        if obj is None:  # a suggestion needs an existing meeting to rotate towards
-            return [fs for fs in self.fieldsets if "rotation_suggestion" not in fs[1]["fields"]]
-        return self.fieldsets
-
-    @admin.action(
-        description=gettext_lazy("E-mail the invitation with a calendar file"),
-        permissions=["change"],
-    )
-    def send_invitations(self, request: HttpRequest, queryset: QuerySet) -> None:
-        from .mail import send_meeting_invitation
-
-        sent = skipped = 0
-        for meeting in queryset.exclude(status=Meeting.Status.CANCELLED):
-            report = send_meeting_invitation(meeting, base_url=request.build_absolute_uri("/"))
-            sent += len(report.sent)
-            skipped += len(report.skipped)
-        report_mail(request, sent, skipped)
-
-    @admin.display(description=gettext_lazy("facilitator"))
-    def facilitator(self, meeting: Meeting) -> str:
-        user = meeting.holder(Role.FACILITATOR)
-        return display_name(user) if user else EMPTY
-
-    @admin.display(description=gettext_lazy("inbrenger"))
-    def inbrenger(self, meeting: Meeting) -> str:
-        user = meeting.holder(Role.INBRENGER)
-        return display_name(user) if user else EMPTY
-
-    @admin.display(description=gettext_lazy("rotation suggestion"))
-    def rotation_suggestion(self, meeting: Meeting) -> str:
-        from .rotation import suggest_roles  # rotation builds on these models; import late
-
-        suggestion = suggest_roles(meeting)
-        rows = [
-            (_("Facilitator"), suggestion.facilitator, suggestion.reasons.get(Role.FACILITATOR)),
-            (_("Inbrenger"), suggestion.inbrenger, suggestion.reasons.get(Role.INBRENGER)),
-        ]
-        items = format_html_join(
-            "",
-            '<li><strong>{}:</strong> {} <span class="help">({})</span></li>',
-            (
-                (label, display_name(user) if user else EMPTY, reason or EMPTY)
-                for label, user, reason in rows
-            ),
-        )
-        return format_html(
-            '<ul class="rotation-suggestion">{}</ul><div class="help">{}</div>',
-            items,
-            _(
-                "Whoever waited longest goes next; members who cancelled are skipped. "
-                "Assign the roles below."
-            ),
-        )
-
-
-from . import admin_users  # noqa: E402, F401  (the scoped User admin replaces Django's)
+            report = invite_members(group.active_members().filter(last_login__isnull=True), group)
+            total.sent += report.sent
+            total.skipped += report.skipped
+        report_mail(request, total)
