@@ -11,9 +11,13 @@ reverse relations of Case and Meeting (`case.rooms`, `meeting.rooms`), never imp
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
+from django.db.models import F
+
 from groups.models import Meeting
+from methods.i18n import localized
 
 from .models import ActionPlan, Case, CaseStatus
 from .summary import action_plan_rows
@@ -48,43 +52,46 @@ def last_session_meeting(meeting: Meeting) -> Meeting | None:
 
 
 def follow_ups_for(meeting: Meeting, current_case_id=None) -> list[FollowUp]:
-    """Last time's discussed case(s) whose outcome is not recorded yet, in four queries. A long
+    """Last time's discussed case(s) whose outcome is not recorded yet, in three queries. A long
     meeting may have held two case rounds: each case comes back with what its own room made."""
     last = last_session_meeting(meeting)
     if last is None:
         return []
     cases = list(
+        # One filter() call: the method's name comes through the same join to the case's room.
         Case.objects.filter(rooms__meeting=last, status=CaseStatus.DISCUSSED)
         .exclude(pk=current_case_id)
+        .annotate(
+            method_name_nl=F("rooms__method__name_nl"), method_name_en=F("rooms__method__name_en")
+        )
         .select_related("owner", "action_plan")
         .distinct()
     )
     if not cases:
         return []
-    rooms = {
-        room.case_id: room
-        for room in last.rooms.filter(started_at__isnull=False, case__in=cases)
-        .select_related("method")
-        .prefetch_related("board_items")
-        .order_by("round")
-    }
+    taken: dict = defaultdict(list)
+    # Through the reverse relations (cases sits below the rooms): in one filter() call, so the
+    # item belongs to the case's room of that meeting.
+    for case_id, text in (
+        Case.objects.filter(
+            pk__in=[c.pk for c in cases], rooms__meeting=last, rooms__board_items__picked=True
+        )
+        .order_by("rooms__board_items__created_at", "rooms__board_items__pk")
+        .values_list("pk", "rooms__board_items__text")
+    ):
+        taken[case_id].append(text)
     result = []
     for case in cases:
         try:
             plan = case.action_plan
         except ActionPlan.DoesNotExist:
             plan = None
-        room = rooms.get(case.pk)
-        taken = sorted(
-            (item for item in room.board_items.all() if item.picked) if room else [],
-            key=lambda item: (item.created_at, item.pk),
-        )
         result.append(
             FollowUp(
                 case=case,
                 meeting=last,
-                method=room.method.name if room else "",
-                taken_along=[item.text for item in taken],
+                method=localized(case, "method_name"),
+                taken_along=taken[case.pk],
                 plan=plan,
             )
         )

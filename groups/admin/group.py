@@ -169,8 +169,17 @@ class GroupAdmin(
 
     def formfield_for_dbfield(self, db_field, request: HttpRequest, **kwargs):
         if db_field.name == "coordinator":
-            # Staff members by name, without the admin's add/change/delete icons beside it.
-            return staff_picker(required=False, label=capfirst(db_field.verbose_name))
+            # People by name, without the admin's add/change/delete icons beside it. Only a
+            # superuser assigns coordinators (admin_contract.py says why someone without admin
+            # access cannot be one); a coordinator's own groups have them as coordinator, and
+            # the names of other staff are none of their business.
+            picker = staff_picker(required=False, label=capfirst(db_field.verbose_name))
+            users = picker.queryset.model.objects.filter(is_active=True)
+            if request.user.is_superuser:
+                picker.queryset = users.order_by("first_name", "last_name", "username")
+            else:
+                picker.queryset = users.filter(pk=request.user.pk)
+            return picker
         if db_field.name == "description":
             kwargs["widget"] = forms.Textarea(attrs={"rows": 2, "class": "vLargeTextField"})
         return super().formfield_for_dbfield(db_field, request, **kwargs)

@@ -26,48 +26,67 @@ def ended():
     membership_ended.disconnect(dispatch_uid="test-ended")
 
 
-def test_setting_a_membership_inactive_sends_membership_ended_once(world, ended):
+@pytest.fixture
+def committed(django_capture_on_commit_callbacks):
+    return lambda: django_capture_on_commit_callbacks(execute=True)
+
+
+# The signal follows the commit (groups/signals.py): each change here commits on leaving the
+# `committed()` block, as a request's transaction would.
+
+
+def test_setting_a_membership_inactive_sends_membership_ended_once(world, ended, committed):
     membership = Membership.objects.get(group=world["group_a"], user=world["people"]["chantal"])
-    membership.active = False
-    membership.save()
-    membership.save()  # saving it again: nothing new ended
+    with committed():
+        membership.active = False
+        membership.save()
+    assert ended == [(Membership, "Zorgteam Noord", "chantal")]
+    with committed():
+        membership.save()  # saving it again: nothing new ended
     assert ended == [(Membership, "Zorgteam Noord", "chantal")]
 
 
-def test_deleting_an_active_membership_sends_it(world, ended):
-    Membership.objects.get(group=world["group_a"], user=world["people"]["daan"]).delete()
-    Membership.objects.create(group=world["group_b"], user=world["people"]["daan"], active=False)
-    Membership.objects.get(group=world["group_b"], user=world["people"]["daan"]).delete()
+def test_deleting_an_active_membership_sends_it(world, ended, committed):
+    with committed():
+        Membership.objects.get(group=world["group_a"], user=world["people"]["daan"]).delete()
+        Membership.objects.create(
+            group=world["group_b"], user=world["people"]["daan"], active=False
+        )
+        Membership.objects.get(group=world["group_b"], user=world["people"]["daan"]).delete()
     assert ended == [(Membership, "Zorgteam Noord", "daan")]
 
 
-def test_deactivating_a_user_sends_it_for_each_active_membership(world, ended):
+def test_deactivating_a_user_sends_it_for_each_active_membership(world, ended, committed):
     chantal = world["people"]["chantal"]
     Membership.objects.create(group=world["group_b"], user=chantal)
-    chantal.last_login = None
-    chantal.save(update_fields=["last_login"])  # logging in: no query, no signal
-    chantal.is_active = False
-    chantal.save()
+    with committed():
+        chantal.last_login = None
+        chantal.save(update_fields=["last_login"])  # logging in: no query, no signal
+        chantal.is_active = False
+        chantal.save()
     assert sorted(ended) == [
         (Membership, "Zorgteam Noord", "chantal"),
         (Membership, "Zorgteam Zuid", "chantal"),
     ]
-    get_user_model().objects.get(pk=chantal.pk).save()  # still inactive: nothing new
+    with committed():
+        get_user_model().objects.get(pk=chantal.pk).save()  # still inactive: nothing new
     assert len(ended) == 2
 
 
-def test_the_admin_inline_ends_a_membership_with_the_signal(world, karin, ended):
+def test_the_admin_inline_ends_a_membership_with_the_signal(world, karin, ended, committed):
     from ..groups.helpers import admin_form_data
 
     url = reverse("admin:groups_group_change", args=[world["group_a"].pk])
     data = admin_form_data(karin.get(url), "group_form")
-    row = next(
-        key.removesuffix("-user")
+    membership = Membership.objects.get(group=world["group_a"], user=world["people"]["chantal"])
+    row = next(  # the inline's rows show names; each carries its membership's id
+        key.removesuffix("-id")
         for key, value in data.items()
-        if key.endswith("-user") and value == str(world["people"]["chantal"].pk)
+        if key.endswith("-id") and value == str(membership.pk)
     )
     data.pop(f"{row}-active")
-    assert karin.post(url, data).status_code == 302
+    with committed():
+        assert karin.post(url, data).status_code == 302
     assert ended == [(Membership, "Zorgteam Noord", "chantal")]
 
 

@@ -108,12 +108,15 @@ def test_a_missing_email_is_filled_in_on_the_member_row_and_the_invitation_names
     assert "No e-mail address for Eva Smit" in response.text
 
 
-def test_the_users_form_asks_no_password_and_invites(coordinator_client):
+def test_the_users_form_asks_no_password_and_invites(superuser_client, coordinator_client):
+    """The site owner adds a person by name and e-mail address; a coordinator adds members on
+    their group's page instead (accounts are not theirs to create outside a group, #11)."""
     add = reverse("admin:auth_user_add")
-    page = coordinator_client.get(add)
+    assert coordinator_client.get(add).status_code == 403
+    page = superuser_client.get(add)
     assert 'name="password1"' not in page.text
     assert "After you" not in page.text and "First, enter a username" not in page.text
-    coordinator_client.post(
+    superuser_client.post(
         add,
         {
             "first_name": "Hans",
@@ -276,11 +279,15 @@ def dutch(client: Client) -> Client:
     return client
 
 
-def test_the_admin_is_called_intervisie_beheer_with_dutch_labels(admin_coordinator, meeting):
+def test_the_admin_is_called_intervisie_beheer_with_dutch_labels(
+    admin_coordinator, superuser_client, meeting
+):
     client = dutch(english_client(admin_coordinator))
     index = client.get(reverse("admin:index"))
     assert "Intervisie beheer" in index.text and "Django" not in index.text
-    assert "Rechtengroepen" in index.text  # Django's "Groepen", renamed for the site owner
+    assert "Rechtengroepen" not in index.text  # the site owner's business, not the coordinator's
+    owners = dutch(superuser_client).get(reverse("admin:index"))
+    assert "Rechtengroepen" in owners.text  # Django's "Groepen", renamed for the site owner
     page = client.get(reverse("admin:groups_meeting_change", args=[meeting.pk]))
     for english in (">Group<", ">User<", ">Method<", "Created at", "Django-beheer", "Nog een Rol"):
         assert english not in page.text, english
