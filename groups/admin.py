@@ -28,6 +28,7 @@ from .models import (
     RoleAssignment,
     display_name,
     new_token,
+    video_link_validator,
 )
 from .planning import (
     COUNT_RANGE,
@@ -86,6 +87,8 @@ class PlanSeriesForm(forms.Form):
     video_url = forms.URLField(
         label=gettext_lazy("Video link"),
         required=False,
+        max_length=1000,
+        validators=[video_link_validator],
         assume_scheme="https",
         widget=forms.URLInput(attrs={"class": "vURLField"}),
     )
@@ -145,6 +148,7 @@ class GroupAdmin(admin.ModelAdmin):
                     "case_retention_days",
                     "coordinator_may_read_cases",
                     "allow_guests",
+                    "meeting_mode",
                 ]
             },
         ),
@@ -478,7 +482,7 @@ class MeetingAdmin(admin.ModelAdmin):
     actions = ["send_invitations"]
     fieldsets = [
         (None, {"fields": ["group", "starts_at", "duration_minutes", "status", "method"]}),
-        (gettext_lazy("Place"), {"fields": ["location", "video_url"]}),
+        (gettext_lazy("Place"), {"fields": ["location", "mode", "video_url"]}),
         (gettext_lazy("Rotation"), {"fields": ["rotation_suggestion"]}),
         (gettext_lazy("Notes"), {"fields": ["notes"]}),
     ]

@@ -3,8 +3,10 @@
 import secrets
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -22,6 +24,23 @@ DEFAULT_HOUSE_RULES = _(
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+class MeetingMode(models.TextChoices):
+    """Where the group meets. Online and hybrid change the room: presence means being on the
+    call, every screen chimes, and the video link is a button on the home page and in the room."""
+
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online, beside a video call")
+    HYBRID = "hybrid", _("hybrid: some in the room, some on the call")
+
+
+# Video-call links are long (a Teams link runs to 300-400 characters) and are opened by a click
+# from the app, so only https links are taken: never javascript:, data: or plain http.
+video_link_validator = URLValidator(
+    schemes=["https"],
+    message=_("Paste the https link of the video call (it starts with https://)."),
+)
 
 
 class Group(models.Model):
@@ -70,6 +89,13 @@ class Group(models.Model):
         help_text=_("For training groups: a guest joins one meeting with the code and a name."),
     )
     ical_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
+    meeting_mode = models.CharField(
+        _("usually meets"),
+        max_length=10,
+        choices=MeetingMode.choices,
+        default=MeetingMode.IN_PERSON,
+        help_text=_("The default for every meeting; a meeting can differ."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -149,7 +175,16 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=90)
     location = models.CharField(_("place"), max_length=200, blank=True)
-    video_url = models.URLField(_("video link"), blank=True)
+    video_url = models.URLField(
+        _("video link"), max_length=1000, blank=True, validators=[video_link_validator]
+    )
+    mode = models.CharField(
+        _("meets"),
+        max_length=10,
+        choices=MeetingMode.choices,
+        blank=True,
+        help_text=_("Empty: as the group usually meets."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )
@@ -175,6 +210,26 @@ class Meeting(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def effective_mode(self) -> str:
+        """This meeting's mode, else the group's usual one."""
+        return self.mode or self.group.meeting_mode
+
+    @property
+    def effective_mode_label(self) -> str:
+        return str(MeetingMode(self.effective_mode).label)
+
+    @property
+    def is_online(self) -> bool:
+        """Online or hybrid: at least part of the group is on a video call."""
+        return self.effective_mode in (MeetingMode.ONLINE, MeetingMode.HYBRID)
+
+    @property
+    def video_host(self) -> str:
+        """The host of the video link (teams.microsoft.com, zoom.us…), shown beside its button so
+        members see where it leads before they click."""
+        return (urlsplit(self.video_url).hostname or "") if self.video_url else ""
 
     def holder(self, role: str):
         """The user holding a single-person role in this meeting, or None."""

@@ -14,7 +14,7 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from . import access, live, presence
+from . import access, live, online, presence
 from .models import Audience, RoomMember
 
 CLOSE_FORBIDDEN = 4403
@@ -113,6 +113,7 @@ _presence_later: dict[str, asyncio.Task] = {}
 
 
 async def presence_changed(room_id) -> None:
+    online.schedule_settle(room_id)  # online meetings: skip whoever stays away (roll.py)
     key = str(room_id)
     if key in _presence_later:
         return  # the push at the end of the window will show this change too

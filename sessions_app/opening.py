@@ -39,6 +39,8 @@ def initial_for(meeting, user) -> dict:
         "note_taker": getattr(meeting.holder(Role.NOTE_TAKER), "pk", None),
         "timekeeper": getattr(meeting.holder(Role.TIMEKEEPER), "pk", None),
         "observers": [a.user_id for a in meeting.roles.all() if a.role == Role.OBSERVER],
+        "mode": meeting.effective_mode,
+        "video_url": meeting.video_url,
     }
 
 
@@ -51,7 +53,12 @@ def open_room(meeting, data: dict) -> Room:
     case = data.get("case")
     present = list(data["present"])
     meeting.method = method
-    meeting.save(update_fields=["method"])
+    fields = ["method"]
+    if data.get("mode"):  # online or hybrid, as the facilitator found the group today
+        meeting.mode = data["mode"]
+        meeting.video_url = data.get("video_url") or ""
+        fields += ["mode", "video_url"]
+    meeting.save(update_fields=fields)
 
     RoleAssignment.objects.filter(meeting=meeting).delete()
     roles = [(Role.FACILITATOR, data["facilitator"])]
