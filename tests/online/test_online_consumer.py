@@ -9,8 +9,8 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 
 from sessions_app import live, online, services
-from sessions_app.interactions import ROOM
 from sessions_app.consumers import CLOSE_FORBIDDEN
+from sessions_app.interactions import ROOM
 from sessions_app.models import RoomMember, ScreenSocket
 from sessions_app.routing import websocket_urlpatterns
 
