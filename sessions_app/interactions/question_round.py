@@ -27,6 +27,8 @@ from . import BOTH, ROOM, ActionRequest, ActionResult, Interaction, InteractionE
 from .turns import ORDERS, Turns, turn_order
 
 MAX_LENGTH = 500
+# A turn taken or the rounds ended can hold or free the word (hands.may_give): the floor too.
+TURN_PARTS = BOTH | frozenset({"floor"})
 # ---- Rating warm / lauw / koud: shared with the rate step -----------------------------------
 
 
@@ -264,11 +266,12 @@ def _next_turn(request: ActionRequest, turns: Turns, participants) -> ActionResu
     turns.save(request.run)
     if turns.ended:
         return ActionResult(
-            parts=BOTH, message=_("A round without questions: the question rounds have ended.")
+            parts=TURN_PARTS,
+            message=_("A round without questions: the question rounds have ended."),
         )
     current = turns.current(present)
     name = next((m.name for m in participants if m.pk == current), "")
-    return ActionResult(parts=BOTH, message=_("%(name)s has the turn now.") % {"name": name})
+    return ActionResult(parts=TURN_PARTS, message=_("%(name)s has the turn now.") % {"name": name})
 
 
 def ask(request: ActionRequest) -> ActionResult:
@@ -343,7 +346,7 @@ def put_back(request: ActionRequest) -> ActionResult:
     turns.settle(_present(request, participants))
     turns.save(request.run)
     return ActionResult(
-        parts=BOTH | frozenset({"roll", "presence"}),
+        parts=TURN_PARTS | frozenset({"roll", "presence"}),
         message=_("%(name)s is back in the turn order.") % {"name": member.name},
     )
 
@@ -355,7 +358,7 @@ def end_rounds(request: ActionRequest) -> ActionResult:
         raise InteractionError(_("The question rounds have already ended."))
     turns.ended = True
     turns.save(request.run)
-    return ActionResult(parts=BOTH, message=_("The question rounds have ended."))
+    return ActionResult(parts=TURN_PARTS, message=_("The question rounds have ended."))
 
 
 def reopen_rounds(request: ActionRequest) -> ActionResult:
@@ -365,7 +368,7 @@ def reopen_rounds(request: ActionRequest) -> ActionResult:
         raise InteractionError(_("The question rounds are still going."))
     turns.new_round([m.pk for m in participants], request.run.pk, _present(request, participants))
     turns.save(request.run)
-    return ActionResult(parts=BOTH, message=_("A new round of questions starts."))
+    return ActionResult(parts=TURN_PARTS, message=_("A new round of questions starts."))
 
 
 def switch_order(request: ActionRequest) -> ActionResult:
@@ -383,7 +386,7 @@ def switch_order(request: ActionRequest) -> ActionResult:
         turns.settle(_present(request, participants))
     turns.save(request.run)
     if now:
-        return ActionResult(parts=BOTH, message=_("The order of this round has changed."))
+        return ActionResult(parts=TURN_PARTS, message=_("The order of this round has changed."))
     return ActionResult(parts=ROOM, message=_("The new order applies from the next round."))
 
 

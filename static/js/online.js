@@ -24,9 +24,9 @@
       el.hidden = el.getAttribute("data-hand-state") !== state;
     });
     var place = floor.querySelector("[data-hand-place]");
-    var button = place ? place.closest("[data-place-label]") : null;
-    if (place && button && state === "raised") {
-      place.textContent = button.getAttribute("data-place-label").replace("{n}", String(queue.indexOf(me) + 1));
+    var label = place ? place.closest("[data-place-label]") : null;
+    if (place && label && state === "raised") {
+      place.textContent = label.getAttribute("data-place-label").replace("{n}", String(queue.indexOf(me) + 1));
     }
   }
 
@@ -41,8 +41,9 @@
     toggle.setAttribute("aria-pressed", on ? "true" : "false");
     var label = toggle.querySelector("[data-sound-label]");
     if (label) label.textContent = toggle.getAttribute(on ? "data-on-label" : "data-off-label");
-    var icon = toggle.querySelector("[data-sound-icon]");
-    if (icon) icon.textContent = on ? "\uD83D\uDD14" : "\uD83D\uDD15";
+    toggle.querySelectorAll("[data-sound-icon]").forEach(function (icon) {
+      icon.hidden = icon.getAttribute("data-sound-icon") !== (on ? "on" : "off");
+    });
   }
 
   function initSound() {
