@@ -230,4 +230,11 @@ def test_an_online_roddelmodel_with_hands_a_drop_out_and_the_shared_view(roddel_
     slow = {title: round(t, 2) for title, t in timings.items() if t > 1.0}
     print("shared view followed each step in (s):", {k: round(v, 2) for k, v in timings.items()})
     assert not slow, f"the shared view took longer than a second: {slow}"
+    # On the projector the facilitator toggles between the room and the shared view with B.
+    laptop.keyboard.press("b")
+    expect(laptop).to_have_url(re.compile(rf"/r/{room.pk}/screen/$"))
+    expect(laptop.locator(SCREEN_TITLE)).to_have_text(ended)
+    expect(laptop.locator("#screen-view form, #screen-view button")).to_have_count(0)
+    laptop.keyboard.press("b")
+    expect(laptop).to_have_url(re.compile(rf"/r/{room.pk}/$"))
     assert_no_console_errors(*stayed, known=KNOWN_CONSOLE_ERRORS)

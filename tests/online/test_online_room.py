@@ -300,3 +300,10 @@ def test_the_roll_call_and_the_hands_cost_no_extra_queries(
     online.give_word(room.pk, members[0], member_of(room, members[2]).pk)
     with django_assert_num_queries(len(plain.captured_queries)):
         render_everything()
+
+
+def test_a_hand_subject_is_escaped_wherever_it_is_shown(room, members):
+    online.raise_hand(member_of(room, members[2]), '<img src=x onerror="alert(1)">')
+    laptop = screen(room, Audience.FACILITATOR)
+    assert "<img src=x" not in laptop
+    assert "&lt;img src=x onerror=&quot;alert(1)&quot;&gt;" in laptop
