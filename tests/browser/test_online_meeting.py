@@ -235,6 +235,7 @@ def test_an_online_roddelmodel_with_hands_a_drop_out_and_the_shared_view(roddel_
     expect(laptop).to_have_url(re.compile(rf"/r/{room.pk}/screen/$"))
     expect(laptop.locator(SCREEN_TITLE)).to_have_text(ended)
     expect(laptop.locator("#screen-view form, #screen-view button")).to_have_count(0)
+    laptop.wait_for_load_state("load")  # the page's scripts listen for the key
     laptop.keyboard.press("b")
     expect(laptop).to_have_url(re.compile(rf"/r/{room.pk}/$"))
     assert_no_console_errors(*stayed, known=KNOWN_CONSOLE_ERRORS)
