@@ -122,9 +122,9 @@ def give_word(room_id, user, member_id: int) -> RoomMember:
         member = _member(room, member_id)
         run = _current_run(room)
         if run is not None and run.step.kind == "question_round":
-            from .interactions import question_round
+            from .interactions import round_presence
 
-            if not hands.may_give(question_round.rounds_running(run)):
+            if not hands.may_give(round_presence.rounds_running(run)):
                 raise CommandRefused(
                     _("The question round goes first: give the word when the round has ended.")
                 )
@@ -225,10 +225,10 @@ def _settle_locked(room: Room, now, returned: set[int] | None = None) -> str:
         told.append(_("%(name)s is no longer connected: the word is free.") % {"name": name})
     ix = interactions.for_kind(run.step.kind)
     if returned:
-        from .interactions import question_round
+        from .interactions import round_presence
 
-        if ix is question_round.INTERACTION:
-            question_round.put_back_members(run, members, present, returned)
+        if run.step.kind == "question_round":
+            round_presence.put_back_members(run, members, present, returned)
     said = ix.presence_changed(room, run, members, present)
     if said:
         told.append(said)

@@ -24,11 +24,11 @@ def floor_of(state) -> hands.Floor:
 
 def rounds_running(state) -> bool:
     """A question round under way holds the word (hands.may_give)."""
-    from .interactions import question_round
+    from .interactions import round_presence
 
     if state.room.status != "running" or state.step is None or state.run is None:
         return False
-    return state.step.kind == "question_round" and question_round.rounds_running(state.run)
+    return state.step.kind == "question_round" and round_presence.rounds_running(state.run)
 
 
 def may_raise(state, audience: str) -> bool:

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import pytest
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from groups.models import MeetingMode
 from sessions_app import live, online, services
@@ -23,7 +23,8 @@ def room(online_meeting, members, case):
 
 
 def screen(room, audience=Audience.PARTICIPANT, parts=live.FLOOR_CHANGE, member=None) -> str:
-    return live.render_parts(live.load_state(room.pk), audience, parts, member=member)
+    with translation.override("nl"):
+        return live.render_parts(live.load_state(room.pk), audience, parts, member=member)
 
 
 def whose_turn(room) -> str | None:
