@@ -83,6 +83,8 @@ def raise_hand(member: RoomMember, subject: str = "") -> int:
             raise CommandRefused(_("The session has ended."))
         if member.audience == Audience.FACILITATOR:
             raise CommandRefused(_("You facilitate: you give the word."))
+        if mode_of(room) not in roll.ONLINE_MODES:
+            raise CommandRefused(_("Around one table, raise your hand in the room."))
         if member.audience == Audience.INBRENGER and room.status == Room.Status.RUNNING:
             step = room.step
             if step is not None and step.inbrenger_listens_only:

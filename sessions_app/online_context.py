@@ -4,10 +4,21 @@ see (the subject of a raised hand) never enters another audience's context."""
 
 from dataclasses import dataclass
 
+from django.urls import reverse
+
 from . import hands, roll
 from .models import Audience, RoomMember
 
 SHARED_VIEW = "screen"  # the beamer / shared-screen view's audience (sessions_app/shared_view.py)
+
+
+# Reversed once per render, not once per row and button: these parts go out with every push.
+FLOOR_URLS = {"give": "rooms:word_give", "back": "rooms:word_back", "lower": "rooms:hand_lower"}
+ROLL_URLS = {"mark": "rooms:roll_mark", "place": "rooms:place"}
+
+
+def _urls(state, names: dict[str, str]) -> dict[str, str]:
+    return {key: reverse(name, args=[state.room.pk]) for key, name in names.items()}
 
 
 @dataclass
@@ -57,6 +68,7 @@ def floor_view(state, audience: str) -> dict:
     ]
     held = rounds_running(state)
     return {
+        "online": state.mode in roll.ONLINE_MODES,
         "speaker": by_id.get(floor.speaker),
         "since": floor.since,
         "subject": floor.subject if facilitator else "",
@@ -68,6 +80,7 @@ def floor_view(state, audience: str) -> dict:
         "next": next((row for row in queue if row.here), None),
         "may_raise": may_raise(state, audience),
         "subject_length": hands.SUBJECT_LENGTH,
+        "urls": _urls(state, FLOOR_URLS),
     }
 
 
@@ -100,4 +113,5 @@ def roll_view(state) -> dict:
         "remote": sum(1 for r in rows if r.place == roll.REMOTE),
         "unknown": sum(1 for r in rows if not r.place),
         "taking_part": sum(1 for r in rows if r.takes_part),
+        "urls": _urls(state, ROLL_URLS),
     }

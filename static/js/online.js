@@ -46,10 +46,13 @@
     });
   }
 
+  function savedSound() {
+    try { return window.localStorage.getItem(soundKey()); } catch (e) { return null; /* private mode */ }
+  }
+
   function initSound() {
     if (!document.querySelector("[data-sound-toggle]")) return;
-    var saved = null;
-    try { saved = window.localStorage.getItem(soundKey()); } catch (e) { /* private mode */ }
+    var saved = savedSound();
     // Unless this person chose: on where the page asks for the chime (online, not in the room).
     applySound(saved === null ? root.hasAttribute("data-chime") : saved === "on");
   }
@@ -89,6 +92,10 @@
     });
     document.addEventListener("click", function (evt) {
       if (evt.target.closest("[data-sound-toggle]")) toggleSound();
+      // Hybrid: phones in the room stay silent (the laptop chimes for the room), unless the
+      // person chose otherwise.
+      var place = evt.target.closest("[data-place-choice]");
+      if (place && !savedSound()) applySound(place.getAttribute("data-place-choice") !== "room");
     });
     document.addEventListener("keydown", onKey);
     initSound();
