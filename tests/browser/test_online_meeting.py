@@ -195,8 +195,9 @@ def test_an_online_roddelmodel_with_hands_a_drop_out_and_the_shared_view(roddel_
     dropped_at = time.monotonic()
     people["daan"].context.close()  # Daan's laptop leaves the call
     stayed = [laptop, screen, people["bram"], chantal, people["eva"]]
+    # (The presence push may come after the grace period on a busy machine: then "away" at once.)
     expect(roll.locator(f"[data-roll-member='{members['daan']}']")).to_have_attribute(
-        "data-roll-status", "reconnecting", timeout=SYNC
+        "data-roll-status", re.compile("reconnecting|away"), timeout=SYNC
     )
     expect(turn).to_have_attribute(
         "data-screen-current", str(members["eva"]), timeout=(GRACE + 5) * 1000
