@@ -5,6 +5,7 @@ import uuid
 from datetime import timedelta
 
 from django.conf import settings
+from django.core.validators import URLValidator
 from django.db import models
 from django.urls import reverse
 from django.utils import timezone
@@ -23,6 +24,23 @@ DEFAULT_HOUSE_RULES = _(
 
 def new_token() -> str:
     return secrets.token_urlsafe(24)
+
+
+class MeetingMode(models.TextChoices):
+    """Where the group meets. Online and hybrid change the room: presence means being on the
+    call, every screen chimes, and the video link is a button on the home page and in the room."""
+
+    IN_PERSON = "in_person", _("in person")
+    ONLINE = "online", _("online, beside a video call")
+    HYBRID = "hybrid", _("hybrid: some in the room, some on the call")
+
+
+# Video-call links are long (a Teams link runs to 300-400 characters) and are opened by a click
+# from the app, so only https links are taken: never javascript:, data: or plain http.
+video_link_validator = URLValidator(
+    schemes=["https"],
+    message=_("Paste the https link of the video call (it starts with https://)."),
+)
 
 
 class Group(models.Model):
@@ -85,6 +103,13 @@ class Group(models.Model):
         help_text=_("Only where guests may join: a meeting takes no more guests than this."),
     )
     ical_token = models.CharField(max_length=64, default=new_token, unique=True, editable=False)
+    meeting_mode = models.CharField(
+        _("usually meets"),
+        max_length=10,
+        choices=MeetingMode.choices,
+        default=MeetingMode.IN_PERSON,
+        help_text=_("The default for every meeting; a meeting can differ."),
+    )
 
     class Meta:
         ordering = ["name"]
@@ -252,7 +277,16 @@ class Meeting(models.Model):
     starts_at = models.DateTimeField(_("starts at"))
     duration_minutes = models.PositiveSmallIntegerField(_("length (minutes)"), default=90)
     location = models.CharField(_("place"), max_length=200, blank=True)
-    video_url = models.URLField(_("video link"), blank=True)
+    video_url = models.URLField(
+        _("video link"), max_length=1000, blank=True, validators=[video_link_validator]
+    )
+    mode = models.CharField(
+        _("meets"),
+        max_length=10,
+        choices=MeetingMode.choices,
+        blank=True,
+        help_text=_("Empty: as the group usually meets."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.PLANNED
     )

@@ -232,6 +232,9 @@ AXES_VERBOSE = False
 # counts out the sockets of a process unseen for PRESENCE_TIMEOUT seconds (a crashed one).
 PRESENCE_HEARTBEAT = env.float("PRESENCE_HEARTBEAT", default=10.0)
 PRESENCE_TIMEOUT = env.float("PRESENCE_TIMEOUT", default=30.0)
+# Online meetings (sessions_app/roll.py): a connection that drops this many seconds is skipped in
+# the turn orders; a phone that changes networks is back well within it.
+ROOM_DROPOUT_GRACE = env.float("ROOM_DROPOUT_GRACE", default=15.0)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

@@ -13,7 +13,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
 
-from . import access, leaving, live, presence, sockets
+from . import access, leaving, live, online, presence, sockets
 from .models import Audience, RoomMember
 
 CLOSE_FORBIDDEN = 4403
@@ -119,6 +119,7 @@ _presence_later: dict[str, asyncio.Task] = {}
 
 
 async def presence_changed(room_id) -> None:
+    online.schedule_settle(room_id)  # online meetings: skip whoever stays away (roll.py)
     key = str(room_id)
     if key in _presence_later:
         return  # the push at the end of the window will show this change too

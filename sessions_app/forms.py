@@ -5,7 +5,7 @@ from django.contrib.auth import get_user_model
 from django.utils.translation import gettext_lazy as _
 
 from cases.models import Case, CaseStatus
-from groups.models import Role
+from groups.models import MeetingMode, Role, video_link_validator
 from methods.models import Method
 
 from .models import JOIN_CODE_LENGTH
@@ -60,6 +60,21 @@ class OpenRoomForm(forms.Form):
         queryset=User.objects.none(),
         required=False,
         widget=forms.CheckboxSelectMultiple,
+    )
+    mode = forms.ChoiceField(
+        label=_("Where does the group meet?"),
+        choices=MeetingMode.choices,
+        widget=forms.RadioSelect,
+        required=False,  # left out: as planned for the meeting
+    )
+    video_url = forms.URLField(
+        label=_("Video link"),
+        required=False,
+        max_length=1000,
+        assume_scheme="https",
+        validators=[video_link_validator],
+        help_text=_("Teams, Zoom, Jitsi…: everyone in the room gets it as a button."),
+        widget=forms.URLInput(attrs={"placeholder": "https://", "autocomplete": "off"}),
     )
 
     LATER_ROUND_FIXED = ("facilitator", "note_taker", "timekeeper", "observers")

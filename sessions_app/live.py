@@ -23,7 +23,7 @@ from methods.cache import steps_of
 from methods.models import Step
 from methods.planner import frame_split, optional_keys
 
-from . import flow, interactions, timing
+from . import flow, interactions, online_context, roll, timing
 from .models import (
     HELPING_AUDIENCES,
     Audience,
@@ -51,13 +51,18 @@ STEP_CHANGE = frozenset(
         "case",
         "handover",
         "guests",
+        "floor",
     }
 )
 TIMER_CHANGE = frozenset({"timer", "controls"})
 READY_CHANGE = frozenset({"controls", "presence"})
-PRESENCE_CHANGE = frozenset({"controls", "presence", "guests"})
+PRESENCE_CHANGE = frozenset({"controls", "presence", "guests", "roll"})
 STORING_CHANGE = frozenset({"storingen"})
-EVERYTHING = STEP_CHANGE | STORING_CHANGE
+# Online meetings (sessions_app/online.py): raised hands and the word; marks on the roll call,
+# which may change whose turn it is.
+FLOOR_CHANGE = frozenset({"floor"})
+ROLL_CHANGE = PRESENCE_CHANGE | FLOOR_CHANGE | frozenset({"interaction", "mine"})
+EVERYTHING = STEP_CHANGE | STORING_CHANGE | frozenset({"roll"})
 # Parts whose HTML depends on neither the audience nor the person (their partials never read
 # `audience`, `member` or `my`): a push renders them once for all audiences. Presence, a list of
 # everyone in the room, is the priciest partial. tests/hardening/test_shared_parts.py checks it.
@@ -66,7 +71,9 @@ SHARED_PARTS = frozenset({"meta", "stepper", "timer", "presence", "storingen", "
 # Which fragments each screen has: the laptop has the controls, phones the action bar. The case's
 # current question is the laptop's heading ("head") and a line above the step on the phones
 # ("case"); a restated question (interactions/reformulate.py) pushes both.
-_PHONE = frozenset({"meta", "case", "step", "timer", "presence", "actions", "interaction", "mine"})
+_PHONE = frozenset(
+    {"meta", "case", "step", "timer", "presence", "actions", "interaction", "mine", "floor"}
+)
 SCREEN_PARTS = {
     Audience.FACILITATOR: frozenset(
         {
@@ -81,6 +88,8 @@ SCREEN_PARTS = {
             "head",
             "handover",
             "guests",  # the facilitator removes guests here (joining.remove_guest)
+            "floor",
+            "roll",
         }
     ),
     Audience.INBRENGER: _PHONE,
@@ -88,6 +97,10 @@ SCREEN_PARTS = {
     Audience.OBSERVER: _PHONE,
     Audience.GUEST: _PHONE,
 }
+
+
+# Parts kept in a template of their own (the rest are in FRAGMENTS).
+PART_TEMPLATES = {"floor": "rooms/online.html", "roll": "rooms/online.html"}
 
 
 def group_name(room_id, audience: str, language: str) -> str:
@@ -219,6 +232,16 @@ class RoomState:
         return self.room.step
 
     @property
+    def mode(self) -> str:
+        """In person, online or hybrid (groups.MeetingMode)."""
+        return self.room.meeting.effective_mode
+
+    @cached_property
+    def present_ids(self) -> set[int]:
+        """Who takes part in turns now (sessions_app/roll.py)."""
+        return roll.present_ids(self.members, self.mode, self.now)
+
+    @property
     def remaining(self) -> float | None:
         return timing.remaining(self.room.clock(), self.now)
 
@@ -335,7 +358,10 @@ def context(state: RoomState, audience: str, member: RoomMember | None = None) -
         "seq": state.room.seq,
         "run": state.run,
         "interaction_template": interaction.template,
+        "floor": online_context.floor_view(state, audience),
     }
+    if audience == Audience.FACILITATOR:
+        ctx["roll"] = online_context.roll_view(state)
     if interaction.template:
         data = state.interaction_data()
         ctx["ix"] = interaction.room_context(state, data, audience)
@@ -366,12 +392,13 @@ def render_parts(
     for part in [*(["meta"] if meta else []), *sorted(parts & SCREEN_PARTS[audience])]:
         if part == "mine" and member is None:
             part = "mine_refresh"  # personal views are fetched by each person, never broadcast
+        template = f"{PART_TEMPLATES.get(part, FRAGMENTS)}#{part}"
         if shared is not None and member is None and part in SHARED_PARTS:
             if part not in shared:
-                shared[part] = render_to_string(f"{FRAGMENTS}#{part}", ctx)
+                shared[part] = render_to_string(template, ctx)
             html.append(shared[part])
         else:
-            html.append(render_to_string(f"{FRAGMENTS}#{part}", ctx))
+            html.append(render_to_string(template, ctx))
     return "".join(html)
 
 
@@ -411,6 +438,9 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> None:
             messages.append(
                 (group_name(room_id, audience, language), {"type": "room.push", "html": html})
             )
+        from . import shared_view  # imports this module
+
+        messages += shared_view.push_messages(state, parts)
     # One hop to the event loop for all groups, not one per group.
     async_to_sync(_send_all)(layer, messages)
 

@@ -93,6 +93,8 @@ class Room(models.Model):
     revision = models.PositiveIntegerField(default=1)
     seq = models.PositiveBigIntegerField(default=1)
     planned_minutes = models.JSONField(default=dict)  # step key -> minutes, from the planner
+    # Raised hands and who has the word (sessions_app/hands.py): small, and read with the room.
+    floor = models.JSONField(default=dict, blank=True)
     opened_at = models.DateTimeField(auto_now_add=True)
     started_at = models.DateTimeField(null=True, blank=True)
     ended_at = models.DateTimeField(null=True, blank=True)
@@ -152,6 +154,11 @@ class RoomMember(models.Model):
     # A participant's private notepad in this meeting: only they read it (the inbrenger's notes
     # go to their case instead).
     notes = models.TextField(_("my notes"), blank=True)
+    # Online and hybrid meetings (sessions_app/roll.py): when the last socket closed, whether the
+    # facilitator marked this person as on the call, and where they take part from.
+    offline_since = models.DateTimeField(null=True, blank=True)
+    marked_present = models.BooleanField(default=False)
+    place = models.CharField(max_length=6, blank=True)  # "room" / "online" / "" (not said)
     joined_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
@@ -368,3 +375,16 @@ class ServerSocket(models.Model):
 
     def __str__(self) -> str:
         return f"{self.member_id} on {self.process_id}"
+
+
+class ScreenSocket(models.Model):
+    """An open shared view (the beamer / shared-screen view) of a room, on the process that holds
+    it: a push renders the shared view only for rooms that have one open, in its language."""
+
+    id = models.UUIDField(primary_key=True)
+    process = models.ForeignKey(ServerProcess, on_delete=models.CASCADE, related_name="screens")
+    room = models.ForeignKey(Room, on_delete=models.CASCADE, related_name="+")
+    language = models.CharField(max_length=8, default="nl")
+
+    def __str__(self) -> str:
+        return f"screen of {self.room_id} on {self.process_id}"

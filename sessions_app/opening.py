@@ -123,6 +123,8 @@ def initial_for(meeting, user, case_round: int = 1) -> dict:
         "note_taker": getattr(meeting.holder(Role.NOTE_TAKER), "pk", None),
         "timekeeper": getattr(meeting.holder(Role.TIMEKEEPER), "pk", None),
         "observers": [a.user_id for a in meeting.roles.all() if a.role == Role.OBSERVER],
+        "mode": meeting.effective_mode,
+        "video_url": meeting.video_url,
     }
 
 
@@ -153,7 +155,12 @@ def open_room(meeting, data: dict, case_round: int = 1, by=None) -> Room:
     case = data.get("case")
     present = list(data["present"])
     meeting.method = method
-    meeting.save(update_fields=["method"])
+    fields = ["method"]
+    if data.get("mode"):  # online or hybrid, as the facilitator found the group today
+        meeting.mode = data["mode"]
+        meeting.video_url = data.get("video_url") or ""
+        fields += ["mode", "video_url"]
+    meeting.save(update_fields=fields)
 
     # A planned second case stays, unless its inbrenger now has a role that excludes it.
     taken = {data["facilitator"].pk, getattr(data.get("inbrenger"), "pk", None)}

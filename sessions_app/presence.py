@@ -59,7 +59,7 @@ def connected(member_id: int, **member_fields) -> uuid.UUID:
         _changed_rooms.update(register())
         ServerSocket.objects.create(id=socket_id, process_id=BOOT, member_id=member_id)
     RoomMember.objects.filter(pk=member_id).update(
-        connections=F("connections") + 1, **member_fields
+        connections=F("connections") + 1, offline_since=None, **member_fields
     )
     with _lock:
         _open[socket_id] = member_id
@@ -80,6 +80,7 @@ def disconnected(socket_id: uuid.UUID) -> None:
             RoomMember.objects.filter(pk=member_id).update(
                 connections=Greatest(F("connections") - 1, 0)
             )
+            _mark_offline([member_id])
 
 
 def register() -> set:
@@ -164,5 +165,14 @@ def sweep() -> set:
                     connections=Greatest(F("connections") - row["n"], 0)
                 )
                 rooms.add(row["member__room_id"])
+            _mark_offline([row["member_id"] for row in held])
             ServerProcess.objects.filter(boot=boot).delete()  # and its sockets, by cascade
     return rooms
+
+
+def _mark_offline(member_ids: list[int]) -> None:
+    """Stamp when a member's last socket closed: online meetings skip them in the turn orders
+    after a grace period (sessions_app/roll.py)."""
+    from .models import RoomMember
+
+    RoomMember.objects.filter(pk__in=member_ids, connections=0).update(offline_since=timezone.now())

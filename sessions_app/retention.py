@@ -31,6 +31,7 @@ EVALUATION_TEXTS = _("evaluation remarks")
 DRAFTS = _("step-state drafts")
 GUESTS = _("guests")
 NOTES = _("private notes")
+HANDS = _("raised hands and their subjects")
 
 EVALUATION_TEXT_FIELDS = ("remark", "takeaway", "facilitator_feedback")
 # Keys of StepRun.state that hold what people typed (or figures of it) rather than structure
@@ -74,6 +75,7 @@ def _forget_drafts(runs: list[StepRun]) -> None:
 
 def count_content(rooms: QuerySet) -> dict[str, int]:
     counts = {str(kind): rows.count() for kind, rows in _texts(rooms).items()}
+    counts[str(HANDS)] = rooms.exclude(floor={}).count()
     counts[str(DRAFTS)] = len(_draft_runs(rooms))
     return counts
 
@@ -91,6 +93,8 @@ def empty_content(rooms: QuerySet) -> dict[str, int]:
         ),
         str(GUESTS): rows[GUESTS].update(guest_name="", guest_token=""),
         str(NOTES): rows[NOTES].update(notes=""),
+        # Online meetings keep the queue of raised hands (with their subjects) on the room row.
+        str(HANDS): rooms.exclude(floor={}).update(floor={}),
     }
     runs = _draft_runs(rooms)
     _forget_drafts(runs)

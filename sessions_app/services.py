@@ -76,6 +76,7 @@ def _enter_step(room: Room, step, now, branch_answer: str = "") -> None:
     room.step = step
     room.step_run = run
     room.set_clock(timing.start(now, seconds))
+    interactions.for_kind(step.kind).enter(room, run, now)
 
 
 def _start(room: Room, now, answer) -> frozenset[str]:

@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import guest_privacy, join_views, views
+from . import guest_privacy, join_views, online_views, views
 
 app_name = "rooms"
 urlpatterns = [
@@ -25,6 +25,13 @@ urlpatterns = [
         join_views.remove_guest,
         name="remove_guest",
     ),
+    path("r/<uuid:room_id>/screen/", online_views.shared, name="shared"),
+    path("r/<uuid:room_id>/hand/", online_views.raise_hand, name="hand_raise"),
+    path("r/<uuid:room_id>/hand/lower/", online_views.lower_hand, name="hand_lower"),
+    path("r/<uuid:room_id>/word/give/", online_views.give_word, name="word_give"),
+    path("r/<uuid:room_id>/word/back/", online_views.take_back_word, name="word_back"),
+    path("r/<uuid:room_id>/roll/", online_views.mark_present, name="roll_mark"),
+    path("r/<uuid:room_id>/place/", online_views.set_place, name="place"),
     path("time/", views.server_time, name="time"),
     path("j/", join_views.join, name="join"),
     path("j/<str:code>/", join_views.join_code, name="join_code"),

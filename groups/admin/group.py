@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy, ngettext
 
 from ..admin_contract import consent_overview, group_form_for
 from ..admin_scope import GroupScopedAdmin
-from ..models import Group, Meeting, display_name
+from ..models import Group, Meeting, display_name, video_link_validator
 from ..planning import (
     COUNT_RANGE,
     DURATION_RANGE,
@@ -76,6 +76,8 @@ class PlanSeriesForm(forms.Form):
     video_url = forms.URLField(
         label=gettext_lazy("Video link"),
         required=False,
+        max_length=1000,
+        validators=[video_link_validator],
         assume_scheme="https",
         widget=forms.URLInput(attrs={"class": "vURLField"}),
     )
@@ -140,6 +142,7 @@ class GroupAdmin(
                     "reading_consent",
                     "allow_guests",
                     "max_guests",
+                    "meeting_mode",
                 ]
             },
         ),

@@ -48,6 +48,7 @@ class MeetingForm(forms.ModelForm):
             "status",
             "method",
             "location",
+            "mode",
             "video_url",
             "notes",
         ]
@@ -100,7 +101,8 @@ class MeetingAdmin(GroupScopedAdmin, CapitalTitleMixin, MeetingToolsMixin, admin
                     "group",
                     ("starts_at", "duration_minutes"),
                     ("status", "method"),
-                    ("location", "video_url"),
+                    ("location", "mode"),
+                    "video_url",
                 ]
             },
         ),

@@ -76,6 +76,10 @@ class Interaction:
     room_context: Callable[[Any, Any, str], dict] = lambda state, data, audience: {}
     my_context: Callable[[Any, Any, RoomMember], dict] = lambda state, data, member: {}
     actions: dict[str, Callable[[ActionRequest], ActionResult]] = field(default_factory=dict)
+    # Online meetings (sessions_app/online.py): the step begins (room, run, now), and who takes
+    # part changed (room, run, members, present ids) -> what the group is told, "" for nothing.
+    enter: Callable[[Room, StepRun, datetime], None] = lambda room, run, now: None
+    presence_changed: Callable[..., str] = lambda room, run, members, present: ""
 
 
 # kind -> module in this package that defines `INTERACTION`

@@ -6,98 +6,32 @@ warm / lauw / koud; that labelling is shared with the `rate` step (see rate.py).
 
 Turn state lives in the step run (`StepRun.state`): the order of this round, the position in
 it, the round number, who passed or was skipped, whether any question was asked this round,
-and whether the rounds have ended. Until the first turn it is derived, not stored.
+and whether the rounds have ended. Until the first turn it is derived, not stored, unless someone
+was away when the step began (`enter`).
+
+Online and hybrid meetings: only those who take part now (sessions_app/roll.py) get a turn. The
+turn never moves back: whoever is away when the turn reaches them is passed over for this round
+(`absent`) and comes back in the next, or right after the current turn when the facilitator puts
+them back. Whoever drops out while it is their turn is skipped after a grace period (`dropped`),
+and the round tells the group.
 """
 
-import random
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 
 from django.utils.translation import gettext as _
 
 from methods.i18n import localized_value
 
+from .. import roll
 from ..guarding import dominance_hint, question_hints
 from ..models import HELPING_AUDIENCES, Audience, Question, RoomMember
 from . import BOTH, ROOM, ActionRequest, ActionResult, Interaction, InteractionError, reformulate
+from .round_presence import enter, presence_changed
+from .turns import ORDERS, Turns, turn_order
 
 MAX_LENGTH = 500
-ORDERS = ("table", "random")
-
-
-def turn_order(member_ids: list[int], mode: str, run_id: int, round_no: int) -> list[int]:
-    """This round's order: around the table (as joined), or shuffled — the same shuffle for the
-    same step run and round, so every screen and every re-render agree."""
-    order = list(member_ids)
-    if mode == "random":
-        random.Random(f"{run_id}:{round_no}").shuffle(order)
-    return order
-
-
-@dataclass
-class Turns:
-    order: list[int]
-    mode: str = "table"
-    round: int = 1
-    position: int = 0
-    passes: list[int] = field(default_factory=list)
-    skipped: list[int] = field(default_factory=list)
-    asked: int = 0  # questions asked (typed or aloud) this round
-    ended: bool = False
-
-    @classmethod
-    def of(cls, run, options: dict, participant_ids: list[int]) -> "Turns":
-        saved = run.state or {}
-        if "order" in saved:
-            return cls(**{k: saved[k] for k in cls.__dataclass_fields__ if k in saved})
-        mode = options.get("order") if options.get("order") in ORDERS else "table"
-        return cls(order=turn_order(participant_ids, mode, run.pk, 1), mode=mode)
-
-    def save(self, run) -> None:
-        run.state = asdict(self)
-        run.save(update_fields=["state"])
-
-    def current_index(self, present: set[int]) -> int | None:
-        """Whose turn it is: the next in the order who still takes part (people may leave)."""
-        if self.ended:
-            return None
-        return next(
-            (i for i in range(self.position, len(self.order)) if self.order[i] in present), None
-        )
-
-    def current(self, present: set[int]) -> int | None:
-        index = self.current_index(present)
-        return None if index is None else self.order[index]
-
-    def upcoming(self, present: set[int]) -> int | None:
-        index = self.current_index(present)
-        if index is None:
-            return None
-        return next((i for i in self.order[index + 1 :] if i in present), None)
-
-    def token(self, present: set[int]) -> str:
-        """Names one turn; a form from an earlier turn carries another token and is refused."""
-        return f"{self.round}-{self.current_index(present)}-{self.current(present)}"
-
-    def untouched(self) -> bool:
-        return self.position == 0 and not (self.asked or self.passes or self.skipped)
-
-    def finish_turn(self, participant_ids: list[int], run_id: int) -> None:
-        present = set(participant_ids)
-        index = self.current_index(present)
-        self.position = len(self.order) if index is None else index + 1
-        if self.current_index(present) is None:
-            if self.asked:
-                self.new_round(participant_ids, run_id)
-            else:
-                self.ended = True  # a full round without a question: nothing new comes up
-
-    def new_round(self, participant_ids: list[int], run_id: int) -> None:
-        self.round += 1
-        self.order = turn_order(participant_ids, self.mode, run_id, self.round)
-        self.position, self.passes, self.skipped, self.asked = 0, [], [], 0
-        self.ended = False
-
-
+# A turn taken or the rounds ended can hold or free the word (hands.may_give): the floor too.
+TURN_PARTS = BOTH | frozenset({"floor"})
 # ---- Rating warm / lauw / koud: shared with the rate step -----------------------------------
 
 
@@ -144,10 +78,7 @@ class RoundData:
     participants: list[RoomMember]
     questions: list[Question]  # oldest first; passes are not questions
     options: dict
-
-    @property
-    def present(self) -> set[int]:
-        return {m.pk for m in self.participants}
+    present: set[int]  # who takes part in the turns now (sessions_app/roll.py)
 
     @property
     def labels(self) -> list[tuple[str, str]]:
@@ -167,26 +98,46 @@ def load(state) -> RoundData:
         .order_by("created_at", "pk")
     )
     turns = Turns.of(state.run, options, [m.pk for m in participants])
-    return RoundData(turns=turns, participants=participants, questions=questions, options=options)
+    present = roll.present_ids(participants, state.room.meeting.effective_mode, state.now)
+    return RoundData(
+        turns=turns,
+        participants=participants,
+        questions=questions,
+        options=options,
+        present=present,
+    )
 
 
 def _order_rows(data: RoundData, current: int | None) -> list[dict]:
     by_id = {m.pk: m for m in data.participants}
+    turns = data.turns
     rows = []
-    for index, member_id in enumerate(data.turns.order):
+    for index, member_id in enumerate(turns.order):
         if member_id not in by_id:
             continue
         if member_id == current:
             status = "current"
-        elif member_id in data.turns.passes:
+        elif member_id in turns.passes:
             status = "passed"
-        elif member_id in data.turns.skipped:
+        elif member_id in turns.skipped:
             status = "skipped"
-        elif index < data.turns.position:
+        elif member_id in turns.dropped:
+            status = "dropped"
+        elif member_id in turns.absent:
+            status = "absent"
+        elif index < turns.position:
             status = "asked"
+        elif member_id not in data.present:
+            status = "away"  # passed over when the turn reaches them, unless they are back
         else:
             status = "waiting"
-        rows.append({"member": by_id[member_id], "status": status})
+        rows.append(
+            {
+                "member": by_id[member_id],
+                "status": status,
+                "can_put_back": status in ("dropped", "absent", "away"),
+            }
+        )
     return rows
 
 
@@ -220,6 +171,9 @@ def room_context(state, data: RoundData, audience: str) -> dict:
         "labels": data.labels,
         "counts": rating_counts(data.questions, data.labels),
         "no_participants": not data.participants,
+        # The round tells the group whose turn was skipped because they dropped out.
+        "dropped": by_id.get(data.turns.notice),
+        "nobody_here": bool(data.participants) and not data.present,
     }
     if facilitator:
         asked = {m.pk: 0 for m in data.participants}
@@ -273,13 +227,19 @@ def _turns(request: ActionRequest) -> tuple[Turns, list[RoomMember]]:
     return Turns.of(request.run, request.options, [m.pk for m in participants]), participants
 
 
+def _present(request: ActionRequest, participants: list[RoomMember]) -> set[int]:
+    from ..online import mode_of
+
+    return roll.present_ids(participants, mode_of(request.room), request.now)
+
+
 def _check_turn(
     request: ActionRequest, turns: Turns, participants: list[RoomMember], *, skipping=False
 ) -> None:
     """Only the one whose turn it is (or the facilitator, skipping) acts on this very turn."""
     if turns.ended:
         raise InteractionError(_("The question rounds have ended."))
-    present = {m.pk for m in participants}
+    present = _present(request, participants)
     current = turns.current(present)
     if current is None:
         raise InteractionError(_("Nobody has a turn right now."))
@@ -316,15 +276,17 @@ def _take_turn(request: ActionRequest, *, text: str = "", aloud=False, passed=Fa
 
 
 def _next_turn(request: ActionRequest, turns: Turns, participants) -> ActionResult:
-    turns.finish_turn([m.pk for m in participants], request.run.pk)
+    present = _present(request, participants)
+    turns.finish_turn([m.pk for m in participants], request.run.pk, present)
     turns.save(request.run)
     if turns.ended:
         return ActionResult(
-            parts=BOTH, message=_("A round without questions: the question rounds have ended.")
+            parts=TURN_PARTS,
+            message=_("A round without questions: the question rounds have ended."),
         )
-    current = turns.current({m.pk for m in participants})
+    current = turns.current(present)
     name = next((m.name for m in participants if m.pk == current), "")
-    return ActionResult(parts=BOTH, message=_("%(name)s has the turn now.") % {"name": name})
+    return ActionResult(parts=TURN_PARTS, message=_("%(name)s has the turn now.") % {"name": name})
 
 
 def ask(request: ActionRequest) -> ActionResult:
@@ -357,8 +319,51 @@ def skip(request: ActionRequest) -> ActionResult:
     _require_facilitator(request)
     turns, participants = _turns(request)
     _check_turn(request, turns, participants, skipping=True)
-    turns.skipped.append(turns.current({m.pk for m in participants}))
+    turns.skipped.append(turns.current(_present(request, participants)))
     return _next_turn(request, turns, participants)
+
+
+def aloud_for(request: ActionRequest) -> ActionResult:
+    """The facilitator records that the one whose turn it is asked aloud: someone on the call
+    without the app (marked present) cannot tap it themselves."""
+    _require_facilitator(request)
+    turns, participants = _turns(request)
+    _check_turn(request, turns, participants, skipping=True)
+    current = turns.current(_present(request, participants))
+    Question.objects.create(
+        room=request.room,
+        step_key=request.step.key,
+        round_no=turns.round,
+        asker_id=current,
+        aloud=True,
+    )
+    turns.asked += 1
+    return _next_turn(request, turns, participants)
+
+
+def put_back(request: ActionRequest) -> ActionResult:
+    """The facilitator puts someone passed over (away, dropped out) back in the turn order: they
+    count as present from now on (marked), and take the turn after the current one."""
+    _require_facilitator(request)
+    from ..online import mark_present_locked
+
+    turns, participants = _turns(request)
+    try:
+        member_id = int(request.data.get("member", ""))
+    except ValueError:
+        member_id = -1
+    member = next((m for m in participants if m.pk == member_id), None)
+    if member is None:
+        raise InteractionError(_("That person does not take turns in this step."))
+    if member.pk not in _present(request, participants):
+        mark_present_locked(member, True)
+    turns.put_back(member.pk)
+    turns.settle(_present(request, participants))
+    turns.save(request.run)
+    return ActionResult(
+        parts=TURN_PARTS | frozenset({"roll", "presence"}),
+        message=_("%(name)s is back in the turn order.") % {"name": member.name},
+    )
 
 
 def end_rounds(request: ActionRequest) -> ActionResult:
@@ -368,7 +373,7 @@ def end_rounds(request: ActionRequest) -> ActionResult:
         raise InteractionError(_("The question rounds have already ended."))
     turns.ended = True
     turns.save(request.run)
-    return ActionResult(parts=BOTH, message=_("The question rounds have ended."))
+    return ActionResult(parts=TURN_PARTS, message=_("The question rounds have ended."))
 
 
 def reopen_rounds(request: ActionRequest) -> ActionResult:
@@ -376,9 +381,9 @@ def reopen_rounds(request: ActionRequest) -> ActionResult:
     turns, participants = _turns(request)
     if not turns.ended:
         raise InteractionError(_("The question rounds are still going."))
-    turns.new_round([m.pk for m in participants], request.run.pk)
+    turns.new_round([m.pk for m in participants], request.run.pk, _present(request, participants))
     turns.save(request.run)
-    return ActionResult(parts=BOTH, message=_("A new round of questions starts."))
+    return ActionResult(parts=TURN_PARTS, message=_("A new round of questions starts."))
 
 
 def switch_order(request: ActionRequest) -> ActionResult:
@@ -392,9 +397,11 @@ def switch_order(request: ActionRequest) -> ActionResult:
     now = turns.untouched() and not turns.ended
     if now:
         turns.order = turn_order([m.pk for m in participants], mode, request.run.pk, turns.round)
+        turns.position, turns.absent = 0, []
+        turns.settle(_present(request, participants))
     turns.save(request.run)
     if now:
-        return ActionResult(parts=BOTH, message=_("The order of this round has changed."))
+        return ActionResult(parts=TURN_PARTS, message=_("The order of this round has changed."))
     return ActionResult(parts=ROOM, message=_("The new order applies from the next round."))
 
 
@@ -418,11 +425,15 @@ INTERACTION = Interaction(
     load=load,
     room_context=room_context,
     my_context=my_context,
+    enter=enter,
+    presence_changed=presence_changed,
     actions={
         "ask": ask,
         "aloud": ask_aloud,
         "pass": pass_turn,
         "skip": skip,
+        "aloud_for": aloud_for,
+        "put_back": put_back,
         "end_rounds": end_rounds,
         "reopen_rounds": reopen_rounds,
         "switch_order": switch_order,
