@@ -3,6 +3,7 @@
 import secrets
 import uuid
 from datetime import timedelta
+from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.validators import URLValidator
@@ -316,6 +317,26 @@ class Meeting(models.Model):
     @property
     def ends_at(self):
         return self.starts_at + timedelta(minutes=self.duration_minutes)
+
+    @property
+    def effective_mode(self) -> str:
+        """This meeting's mode, else the group's usual one."""
+        return self.mode or self.group.meeting_mode
+
+    @property
+    def effective_mode_label(self) -> str:
+        return str(MeetingMode(self.effective_mode).label)
+
+    @property
+    def is_online(self) -> bool:
+        """Online or hybrid: at least part of the group is on a video call."""
+        return self.effective_mode in (MeetingMode.ONLINE, MeetingMode.HYBRID)
+
+    @property
+    def video_host(self) -> str:
+        """The host of the video link (teams.microsoft.com, zoom.us…), shown beside its button so
+        members see where it leads before they click."""
+        return (urlsplit(self.video_url).hostname or "") if self.video_url else ""
 
     def holder(self, role: str, round: int = 1):
         """The user holding a single-person role in this meeting (for the inbrenger: in that
