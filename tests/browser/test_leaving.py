@@ -37,12 +37,15 @@ def test_a_member_who_leaves_is_out_of_the_room_within_five_seconds(
     # The coordinator, in the admin: Chantal is no longer an active member.
     admin = new_person("coco", device="laptop")
     admin.goto(f"/admin/groups/group/{roddel_room.meeting.group_id}/change/")
-    prefix = admin.evaluate(
+    from groups.models import Membership
+
+    membership = Membership.objects.get(group_id=roddel_room.meeting.group_id, user=chantal)
+    prefix = admin.evaluate(  # the rows show names; each carries its membership's id
         """(pk) => {
-            for (const s of document.querySelectorAll('select[name$="-user"]'))
-                if (s.value === String(pk)) return s.name.slice(0, -"-user".length);
+            for (const s of document.querySelectorAll('input[name$="-id"]'))
+                if (s.value === String(pk)) return s.name.slice(0, -"-id".length);
         }""",
-        chantal.pk,
+        str(membership.pk),
     )
     assert prefix, "Chantal's row is not on the group's page"
     admin.uncheck(f"input[name='{prefix}-active']")
