@@ -63,6 +63,8 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
+    # Last: while the database is away, answer "even geduld" before anything reads it.
+    "intervisie.middleware.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "intervisie.urls"
@@ -123,6 +125,9 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.b
         "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
         "timeout": env.float("DB_POOL_TIMEOUT", default=20.0),
     }
+    # The pool checks a connection before lending it (one empty round trip): after a PostgreSQL
+    # restart its idle connections are dead, and each would fail one request otherwise.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -155,6 +160,12 @@ else:
     CHANNEL_LAYERS = {
         "default": {"BACKEND": "intervisie.channel_layers.SweepingInMemoryChannelLayer"}
     }
+
+# Pushes (sessions_app/delivery.py): a group send that takes longer than PUSH_TIMEOUT seconds
+# counts as failed (logged, resent when the layer answers; the command stands). PUSH_RESEND=0
+# leaves catching up to the reconnect snapshots alone.
+PUSH_TIMEOUT = env.float("PUSH_TIMEOUT", default=2.0)
+PUSH_RESEND = env.bool("PUSH_RESEND", default=True)
 
 # Presence (sessions_app/presence.py): every server process stamps its heartbeat this often, and
 # counts out the sockets of a process unseen for PRESENCE_TIMEOUT seconds (a crashed one).

@@ -14,8 +14,10 @@ from django.conf import settings
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from . import access, live, presence
-from .models import Audience, RoomMember
+from intervisie import availability
+
+from . import access, live, outage, presence
+from .models import Audience, Room, RoomMember
 
 CLOSE_FORBIDDEN = 4403
 logger = logging.getLogger(__name__)
@@ -53,6 +55,10 @@ def _find(room_id, user, session) -> tuple[int, str, int] | None:
     if member is None:
         return None
     return member.pk, member.audience, member.room.seq
+
+
+def _room_seq(room_id) -> int:
+    return Room.objects.filter(pk=room_id).values_list("seq", flat=True).get()
 
 
 # After a server restart the phones of a room reconnect within seconds of each other and every
@@ -123,7 +129,18 @@ async def presence_changed(room_id) -> None:
     if len(_presence_last) > 10_000:
         _presence_last.clear()  # forget long-gone rooms; worst case one extra push
     _presence_last[key] = time.monotonic()
-    await in_pool(live.push)(room_id, live.PRESENCE_CHANGE)
+    await _push_presence(room_id)
+
+
+async def _push_presence(room_id) -> None:
+    if outage.database_away():
+        return  # nothing to read it from; the resync after the outage shows who is here
+    try:
+        await in_pool(live.push)(room_id, live.PRESENCE_CHANGE)
+    except Exception as error:
+        if not availability.is_outage(error):
+            raise
+        await in_pool(availability.report)(error)
 
 
 async def _push_presence_later(room_id, wait: float) -> None:
@@ -133,7 +150,7 @@ async def _push_presence_later(room_id, wait: float) -> None:
     finally:
         _presence_later.pop(key, None)
     _presence_last[key] = time.monotonic()
-    await in_pool(live.push)(room_id, live.PRESENCE_CHANGE)
+    await _push_presence(room_id)
 
 
 # The heartbeat of this process (sessions_app/presence.py), started by the first socket.
@@ -151,11 +168,14 @@ def start_heartbeat() -> None:
 
 async def _beat_forever() -> None:
     while True:
+        rooms = set()
         try:
-            rooms = await in_pool(presence.beat)()
-        except Exception:  # a database hiccup: beat again next time, never stop beating
-            logger.exception("presence heartbeat failed")
-            rooms = set()
+            if not outage.database_away():  # else the pool would hold this for its timeout
+                rooms = await in_pool(presence.beat)()
+        except Exception as error:  # a database hiccup: beat again next time, never stop beating
+            logger.warning("presence heartbeat failed: %r", error)
+            if availability.is_outage(error):
+                await in_pool(availability.report)(error)  # phones get the outage notice
         for room_id in rooms:
             await presence_changed(room_id)
         await asyncio.sleep(settings.PRESENCE_HEARTBEAT)
@@ -172,6 +192,9 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # error to the browser, which would retry forever.
         await self.accept()
         self.language = live.language_from_scope(self.scope)
+        if outage.database_away():
+            await outage.turn_away(self)
+            return
         joined = await in_pool(_join)(
             self.room_id, self.scope.get("user"), self.scope.get("session"), self.language
         )
@@ -179,6 +202,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.member_id, audience, seq, self.socket_id = joined
+        self.audience = audience
         start_heartbeat()
         # Join the group before reading the snapshot, so no change can fall between the two.
         self.group = live.group_name(self.room_id, audience, self.language)
@@ -187,9 +211,28 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.room_id, self.member_id, audience, self.language, seq
         )
         await self.send(text_data=snapshot)
+        outage.track(self)
         await presence_changed(self.room_id)  # after the snapshot: this phone waits for nothing
 
+    async def websocket_connect(self, message: dict) -> None:
+        try:
+            await super().websocket_connect(message)
+        except Exception as error:  # connect() accepts first, so the socket is open here
+            if not availability.is_outage(error):
+                raise
+            await in_pool(availability.report)(error)
+            await outage.turn_away(self)
+
+    async def resync(self) -> None:
+        """A fresh snapshot after the database was away (outage.py)."""
+        seq = await in_pool(_room_seq)(self.room_id)
+        snapshot = await in_pool(_snapshot)(
+            self.room_id, self.member_id, self.audience, self.language, seq
+        )
+        await self.send(text_data=snapshot)
+
     async def disconnect(self, code: int) -> None:
+        outage.untrack(self)
         if self.group:
             await self.channel_layer.group_discard(self.group, self.channel_name)
         if self.socket_id is not None:

@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
@@ -21,7 +20,7 @@ from django.utils.translation import trans_real
 from methods.cache import steps_of
 from methods.models import Step
 
-from . import flow, interactions, timing
+from . import delivery, flow, interactions, timing
 from .models import HELPING_AUDIENCES, Audience, Room, RoomMember, StepRun, Storing
 
 FRAGMENTS = "rooms/fragments.html"
@@ -308,16 +307,12 @@ def render_reload(state: RoomState) -> str:
     return render_to_string(f"{FRAGMENTS}#reload", {"seq": state.room.seq})
 
 
-async def _send_all(layer, messages: list[tuple[str, dict]]) -> None:
-    for group, message in messages:
-        await layer.group_send(group, message)
-
-
-def push(room_id, parts: frozenset[str], reload: bool = False) -> None:
-    """Render once per audience and language, and send to that group."""
+def push(room_id, parts: frozenset[str], reload: bool = False) -> bool:
+    """Render once per audience and language, and send to that group. Returns whether the
+    messages went out; a failed send is logged and resent by delivery.py, never raised."""
     layer = get_channel_layer()
     if layer is None:
-        return
+        return True
     state = load_state(room_id)
     messages = []
     if reload:
@@ -340,9 +335,13 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> None:
             messages.append(
                 (group_name(room_id, audience, language), {"type": "room.push", "html": html})
             )
-    # One hop to the event loop for all groups, not one per group.
-    async_to_sync(_send_all)(layer, messages)
+    room = state.room
+    return delivery.send(layer, room_id, room.revision, room.seq, messages, reload=reload)
 
 
 def push_on_commit(room_id, parts: frozenset[str], reload: bool = False) -> None:
-    transaction.on_commit(lambda: push(room_id, parts, reload=reload))
+    # robust: the change is committed whatever happens to its push (logged, never raised).
+    transaction.on_commit(lambda: push(room_id, parts, reload=reload), robust=True)
+
+
+delivery.resend_room = lambda room_id, reload: push(room_id, EVERYTHING, reload=reload)

@@ -20,7 +20,7 @@ from django.views.decorators.http import require_GET, require_POST
 from groups.models import Meeting
 from methods.planner import plan_method
 
-from . import access, interactions, live, ratelimit, services
+from . import access, delivery, interactions, live, ratelimit, services
 from .forms import GuestForm, JoinForm, NotesForm, OpenRoomForm, StoringForm
 from .models import Audience, Room, RoomMember
 from .opening import can_open, initial_for
@@ -48,6 +48,9 @@ def _fragments_response(
     html += render_to_string(
         f"{live.FRAGMENTS}#toast", {"message": message, "error": status >= 400}
     )
+    if delivery.failing():
+        # This screen is current (the response); the others follow when the layer is back.
+        html += render_to_string(f"{live.FRAGMENTS}#push_notice", {"audience": audience})
     return HttpResponse(html, status=status)
 
 
@@ -177,6 +180,9 @@ def command(request: HttpRequest, room_id, name: str) -> HttpResponse:
         )
     # The push that follows the commit brings the new state to every screen, this one included;
     # answering with fragments too would load and render the room a second time (bench/README.md).
+    # Unless that push failed (the channel layer away): then this answer brings them.
+    if delivery.failing():
+        return _fragments_response(room_id, Audience.FACILITATOR, live.EVERYTHING)
     return HttpResponse(status=204)
 
 
