@@ -22,7 +22,7 @@ run: install
 	$(BIN)/python manage.py migrate --noinput
 	$(BIN)/python manage.py demo
 	@echo "Intervisie runs on http://$(HOST):$(PORT)/  (stop with Ctrl+C)"
-	$(BIN)/daphne --bind $(HOST) --port $(PORT) --websocket_timeout 86400 \
+	$(BIN)/python -m intervisie.serve --bind $(HOST) --port $(PORT) --websocket_timeout 86400 \
 		--websocket_connect_timeout 30 intervisie.asgi:application
 
 test: install

@@ -123,7 +123,11 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.b
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
-        "timeout": env.float("DB_POOL_TIMEOUT", default=20.0),
+        # Seconds a request waits for a connection. Never reached in normal operation (the
+        # threads that use connections are fewer than max_size, intervisie/http.py); when
+        # PostgreSQL is down, the pool does not fail a waiting request but lets it wait this long,
+        # and only then does the database gate close (intervisie/availability.py).
+        "timeout": env.float("DB_POOL_TIMEOUT", default=3.0),
     }
     # The pool checks a connection before lending it (one empty round trip): after a PostgreSQL
     # restart its idle connections are dead, and each would fail one request otherwise.

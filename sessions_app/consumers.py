@@ -16,7 +16,7 @@ from django.utils import translation
 
 from intervisie import availability
 
-from . import access, live, outage, presence
+from . import access, delivery, live, outage, presence
 from .models import Audience, Room, RoomMember
 
 CLOSE_FORBIDDEN = 4403
@@ -213,6 +213,20 @@ class RoomConsumer(AsyncWebsocketConsumer):
         await self.send(text_data=snapshot)
         outage.track(self)
         await presence_changed(self.room_id)  # after the snapshot: this phone waits for nothing
+
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception as error:
+            # Redis went away under this socket: Daphne closes it (1011), the browser reconnects
+            # and gets a snapshot; disconnect() never ran, so count the socket out here.
+            if delivery.is_layer_error(error):
+                delivery.layer_failed(error)
+            raise
+        finally:
+            outage.untrack(self)
+            if self.socket_id is not None:
+                await in_pool(presence.disconnected)(self.socket_id)  # once: a no-op if done
 
     async def websocket_connect(self, message: dict) -> None:
         try:

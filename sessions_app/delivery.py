@@ -41,6 +41,8 @@ async def _send_all(layer, messages: list[tuple[str, dict]], timeout: float) -> 
 def send(layer, room_id, revision: int, seq: int, messages: list, reload: bool = False) -> bool:
     """Send a room's messages to their groups, one hop to the event loop for all of them.
     Returns whether they went out; a failure is logged and the room resent later, never raised."""
+    if not messages:
+        return True  # nobody listening: that says nothing about the layer either way
     try:
         async_to_sync(_send_all)(layer, messages, settings.PUSH_TIMEOUT)
     except Exception as error:  # whatever the layer raises, the command stands
@@ -57,6 +59,20 @@ def send(layer, room_id, revision: int, seq: int, messages: list, reload: bool =
         return False
     _succeeded(str(room_id))
     return True
+
+
+def layer_failed(error: BaseException) -> None:
+    """A socket lost its channel-layer connection (consumers.py): pushes fail from now on, until
+    one goes out again."""
+    global _last_failure
+    logger.warning("channel layer failed under a socket: %s: %s", type(error).__name__, error)
+    _last_failure = time.monotonic()
+
+
+def is_layer_error(error: BaseException) -> bool:
+    """What the channel layer raises when Redis is away or slow (redis-py's errors are not
+    OSErrors)."""
+    return isinstance(error, (OSError, TimeoutError)) or type(error).__module__.startswith("redis")
 
 
 def failing() -> bool:
