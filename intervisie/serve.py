@@ -21,11 +21,13 @@ with os._exit after flushing its output, so no leftover thread can hold it.
 import daphne.server  # noqa: F401  isort:skip — installs Twisted's asyncio reactor first
 
 import asyncio
+import contextlib
 import logging
 import os
 import random
 import signal
 import sys
+import threading
 import time
 
 from daphne.cli import CommandLineInterface
@@ -89,6 +91,11 @@ class GracefulServer(Server):
             self.stop()
             return
         self.draining_since = time.monotonic()
+        # Whatever hangs after the drain (closing the channel layer's connections to a Redis
+        # that is away retries for seconds), the process is gone half a second after it.
+        watchdog = threading.Timer(self.drain + 0.5, _exit_now, args=(0,))
+        watchdog.daemon = True
+        watchdog.start()
         sockets = self._open_sockets()
         logger.warning(
             "%s: draining (up to %.0f s): %d sockets told to reconnect, %d requests running",
@@ -198,6 +205,14 @@ class GracefulCommandLineInterface(CommandLineInterface):
         super().run(args)
 
 
+def _exit_now(status: int) -> None:
+    """Leave without waiting for threads (see the module docstring), output flushed."""
+    for stream in (sys.stdout, sys.stderr):
+        with contextlib.suppress(OSError, ValueError):
+            stream.flush()
+    os._exit(status)
+
+
 def main(argv: list[str] | None = None) -> None:
     status = 0
     try:
@@ -205,10 +220,7 @@ def main(argv: list[str] | None = None) -> None:
     except SystemExit as stop:  # Daphne exits 1 when it cannot listen
         status = stop.code if isinstance(stop.code, int) else 1
     logging.shutdown()
-    sys.stdout.flush()
-    sys.stderr.flush()
-    # Not sys.exit: that would wait for the thread pools' threads (see the module docstring).
-    os._exit(status)
+    _exit_now(status)
 
 
 if __name__ == "__main__":

@@ -192,9 +192,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # error to the browser, which would retry forever.
         await self.accept()
         self.language = live.language_from_scope(self.scope)
-        if outage.database_away():
-            await outage.turn_away(self)
-            return
         joined = await in_pool(_join)(
             self.room_id, self.scope.get("user"), self.scope.get("session"), self.language
         )
@@ -227,15 +224,6 @@ class RoomConsumer(AsyncWebsocketConsumer):
             outage.untrack(self)
             if self.socket_id is not None:
                 await in_pool(presence.disconnected)(self.socket_id)  # once: a no-op if done
-
-    async def websocket_connect(self, message: dict) -> None:
-        try:
-            await super().websocket_connect(message)
-        except Exception as error:  # connect() accepts first, so the socket is open here
-            if not availability.is_outage(error):
-                raise
-            await in_pool(availability.report)(error)
-            await outage.turn_away(self)
 
     async def resync(self) -> None:
         """A fresh snapshot after the database was away (outage.py)."""

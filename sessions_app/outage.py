@@ -19,6 +19,8 @@ from django.utils import translation
 
 from intervisie import availability
 
+from . import live
+
 CLOSE_TRY_AGAIN = 1013  # RFC 6455 "Try Again Later": htmx's ws extension reconnects on it
 # Plain Daphne (autobahn) refuses to send 1013 (intervisie/serve.py allows it): then this, on
 # which room.js reloads the page after a while.
@@ -43,13 +45,47 @@ def notice(language: str) -> str:
         return render_to_string(NOTICE, {})
 
 
-async def turn_away(consumer) -> None:
+class WebsocketOutageGuard:
+    """ASGI middleware for the room's websockets (auth.py). The session and the user are read
+    before the consumer runs, the member and the snapshot when it connects: while the database is
+    away, or when one of those reads meets the outage, the socket gets the notice and 1013 instead
+    of a failed handshake (HTTP 500) or a bare error close."""
+
+    def __init__(self, app):
+        self.app = app
+
+    async def __call__(self, scope, receive, send) -> None:
+        if scope["type"] != "websocket":
+            return await self.app(scope, receive, send)
+        accepted = False
+
+        async def sending(message: dict) -> None:
+            nonlocal accepted
+            accepted = accepted or message["type"] == "websocket.accept"
+            await send(message)
+
+        if database_away():
+            return await turn_away(scope, receive, send, accepted=False)
+        try:
+            await self.app(scope, receive, sending)
+        except Exception as error:
+            if not availability.is_outage(error):
+                raise
+            await asyncio.to_thread(availability.report, error)
+            await turn_away(scope, receive, send, accepted)
+
+
+async def turn_away(scope, receive, send, accepted: bool) -> None:
     """The notice, then 1013: the browser keeps its screen and comes back with backoff."""
-    await consumer.send(text_data=notice(consumer.language))
+    if not accepted:
+        await receive()  # the handshake's websocket.connect
+        await send({"type": "websocket.accept"})
+    language = live.language_from_scope(scope)
+    await send({"type": "websocket.send", "text": notice(language)})
     try:
-        await consumer.close(code=CLOSE_TRY_AGAIN)
+        await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN})
     except Exception:
-        await consumer.close(code=CLOSE_TRY_AGAIN_PRIVATE)
+        await send({"type": "websocket.close", "code": CLOSE_TRY_AGAIN_PRIVATE})
     _ensure_watch()
 
 

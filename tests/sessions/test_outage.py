@@ -4,12 +4,16 @@ as soon as it is back; a command is applied whole or not at all."""
 
 import pytest
 from asgiref.sync import sync_to_async
+from channels.routing import URLRouter
+from channels.testing import WebsocketCommunicator
 from django.db.utils import OperationalError
 
 from intervisie import availability
 from sessions_app import outage, presence, services
 from sessions_app.models import Room, RoomMember, StepRun
-from tests.sessions.test_consumer import connect, receive_until
+from sessions_app.outage import WebsocketOutageGuard
+from sessions_app.routing import websocket_urlpatterns
+from tests.sessions.test_consumer import _UserScope, receive_until
 
 from .conftest import open_room_for
 
@@ -135,6 +139,13 @@ def test_a_deadlock_is_503_too_but_does_not_close_the_gate(running_room, client,
 
 
 # ---- Sockets ----------------------------------------------------------------------------------
+
+
+def connect(room_id, user) -> WebsocketCommunicator:
+    """The socket behind the outage guard, as asgi.py stacks it (the guard sits in front of the
+    session and user lookups)."""
+    app = WebsocketOutageGuard(_UserScope(URLRouter(websocket_urlpatterns), user))
+    return WebsocketCommunicator(app, f"/ws/rooms/{room_id}/")
 
 
 @pytest.mark.asyncio
