@@ -219,6 +219,8 @@ class RoomConsumer(AsyncWebsocketConsumer):
             # and gets a snapshot; disconnect() never ran, so count the socket out here.
             if delivery.is_layer_error(error):
                 delivery.layer_failed(error)
+                if outage.tracked(self):  # it was receiving: none may stay behind, deaf
+                    await outage.reconnect_all()
             raise
         finally:
             outage.untrack(self)

@@ -1,5 +1,5 @@
 """Phones while the database is away: they keep showing what they show, with a notice, and catch
-up by themselves as soon as it is back.
+up by themselves as soon as it is back. (And, below, when the channel layer fails under them.)
 
 - A socket that connects while the database is away (intervisie/availability.py) gets the notice
   and is closed with 1013 "try again later"; the browser tries again with backoff (room.js). A
@@ -11,7 +11,9 @@ up by themselves as soon as it is back.
 """
 
 import asyncio
+import contextlib
 import logging
+import time
 import weakref
 
 from django.template.loader import render_to_string
@@ -21,6 +23,7 @@ from intervisie import availability
 
 from . import live
 
+CLOSE_RECONNECT = 1012  # "Service Restart": htmx reconnects (after its jittered delay)
 CLOSE_TRY_AGAIN = 1013  # RFC 6455 "Try Again Later": htmx's ws extension reconnects on it
 # Plain Daphne (autobahn) refuses to send 1013 (intervisie/serve.py allows it): then this, on
 # which room.js reloads the page after a while.
@@ -33,6 +36,8 @@ logger = logging.getLogger(__name__)
 _sockets: "weakref.WeakSet" = weakref.WeakSet()
 _loop: asyncio.AbstractEventLoop | None = None
 _watch: asyncio.Task | None = None
+RECONNECT_ALL_EVERY = 10.0  # seconds
+_last_reconnect_all = float("-inf")
 
 
 def database_away() -> bool:
@@ -98,6 +103,28 @@ def track(consumer) -> None:
 
 def untrack(consumer) -> None:
     _sockets.discard(consumer)
+
+
+def tracked(consumer) -> bool:
+    return consumer in _sockets
+
+
+async def reconnect_all() -> None:
+    """The channel layer failed under an open socket of this process (Redis restarting or away).
+    A socket whose read was retried may have survived it, but not its group membership if Redis
+    came back empty: every socket of this process reconnects, to join and get a snapshot anew.
+    At most once a RECONNECT_ALL_EVERY: a burst of failures is one event."""
+    global _last_reconnect_all
+    if time.monotonic() - _last_reconnect_all < RECONNECT_ALL_EVERY:
+        return
+    _last_reconnect_all = time.monotonic()
+    for consumer in list(_sockets):
+        _sockets.discard(consumer)
+        try:
+            await consumer.close(code=CLOSE_RECONNECT)
+        except Exception:  # plain Daphne refuses 1012: a plain close, on which room.js reloads
+            with contextlib.suppress(Exception):
+                await consumer.close()
 
 
 def _on_change(up: bool) -> None:

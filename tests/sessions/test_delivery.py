@@ -2,14 +2,15 @@
 a quiet notice says the phones follow, and every screen catches up once the layer is back."""
 
 import asyncio
+import contextlib
 import logging
 import time
 
 import pytest
-from asgiref.sync import async_to_sync
+from asgiref.sync import async_to_sync, sync_to_async
 from channels.layers import InMemoryChannelLayer, get_channel_layer
 
-from sessions_app import delivery, live
+from sessions_app import delivery, live, outage
 from sessions_app.models import Audience, Room, RoomMember
 
 from .conftest import open_room_for
@@ -26,6 +27,17 @@ class FlakyLayer(InMemoryChannelLayer):
 
     down = False
     hung = False
+    break_a_receive = False  # the next socket's read fails, as when Redis restarts under it
+
+    async def receive(self, channel):
+        while True:
+            if FlakyLayer.break_a_receive:
+                FlakyLayer.break_a_receive = False
+                raise ConnectionError("Connection closed by server.")
+            try:
+                return await asyncio.wait_for(super().receive(channel), 0.05)
+            except TimeoutError:
+                continue
 
     async def group_send(self, group, message):
         if FlakyLayer.down:
@@ -39,10 +51,11 @@ class FlakyLayer(InMemoryChannelLayer):
 def flaky_layer(settings):
     settings.CHANNEL_LAYERS = {"default": {"BACKEND": f"{__name__}.FlakyLayer"}}
     settings.PUSH_RESEND = False  # the tests resend themselves, no thread behind their back
-    FlakyLayer.down = FlakyLayer.hung = False
+    FlakyLayer.down = FlakyLayer.hung = FlakyLayer.break_a_receive = False
     delivery.reset()
+    outage._last_reconnect_all = float("-inf")
     yield FlakyLayer
-    FlakyLayer.down = FlakyLayer.hung = False
+    FlakyLayer.down = FlakyLayer.hung = FlakyLayer.break_a_receive = False
     delivery.reset()
 
 
@@ -133,3 +146,32 @@ def test_the_room_whose_push_failed_is_pushed_in_full_when_the_layer_is_back(
     assert f'data-seq="{room.seq}"' in message["html"]
     assert room.step.name in message["html"]
     assert not delivery.pending_rooms()
+
+
+@pytest.mark.asyncio
+@pytest.mark.usefixtures("orm_thread_closed")
+async def test_when_redis_fails_under_one_socket_every_socket_of_the_process_reconnects(
+    meeting, members, case
+):
+    """Redis restarted empty: a socket whose read was retried would stay open in a group that no
+    longer exists, deaf to every push. So all sockets of the process reconnect (1012) and join
+    anew."""
+    from tests.sessions.test_consumer import connect, receive_until
+
+    room = await sync_to_async(open_room_for)(meeting, members[:4], case=case)
+    phones = [connect(room.pk, members[i]) for i in (1, 2, 3)]
+    for phone in phones:
+        await phone.connect()
+        await receive_until(phone, 'id="room-meta"')
+
+    FlakyLayer.break_a_receive = True
+    codes = []
+    for phone in phones:
+        while (output := await phone.receive_output(timeout=5))["type"] != "websocket.close":
+            pass
+        codes.append(output["code"])
+    assert codes == [1012, 1012, 1012]  # the one whose read failed too, before it ends
+    assert delivery.failing()
+    for phone in phones:
+        with contextlib.suppress(ConnectionError):  # that one's application ended with it
+            await phone.disconnect()
