@@ -105,6 +105,11 @@ class GracefulServer(Server):
             self._busy_requests(),
         )
         for port in self.ports:
+            # Connections the kernel already queued would be reset by the close (a proxy does
+            # not resend a POST that was reset): take them in first, they are served as usual.
+            port.numberAccepts = max(getattr(port, "numberAccepts", 1), 1000)
+            with contextlib.suppress(Exception):
+                port.doRead()
             port.stopListening()
         jitter = min(JITTER, self.drain / 4)
         for protocol in sockets:
