@@ -56,6 +56,12 @@ def available() -> bool:
     return _down_since is None
 
 
+def without_database(view):
+    """Mark a view that reads nothing from the database: it still answers during an outage."""
+    view.needs_database = False
+    return view
+
+
 def down_for() -> float | None:
     """Seconds since the gate closed, or None while the database is there."""
     return None if _down_since is None else time.monotonic() - _down_since

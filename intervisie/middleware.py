@@ -2,9 +2,10 @@
 Retry-After) instead of an error page.
 
 The middleware sits last, so the language, security headers and CSP are set as for any page; the
-session and the user are lazy and not yet read. A view that hits the outage is answered the same
-way (process_exception); an outage hit outside the view, say while the session middleware saves,
-reaches handler500 (intervisie/views.py), which answers the same again.
+session and the user are lazy and not yet read when it turns a request away, just before its
+view (views marked with availability.without_database, such as the clock, still answer). A view
+that hits the outage is answered the same way (process_exception); an outage hit outside the
+view, say while the session middleware saves, reaches server_error below (handler500).
 """
 
 import logging
@@ -37,9 +38,12 @@ class DatabaseOutageMiddleware:
         self.get_response = get_response
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
-        if not availability.available():
-            return outage_response(request)
         return self.get_response(request)
+
+    def process_view(self, request: HttpRequest, view, args, kwargs) -> HttpResponse | None:
+        if getattr(view, "needs_database", True) and not availability.available():
+            return outage_response(request)
+        return None
 
     def process_exception(self, request: HttpRequest, exception: Exception) -> HttpResponse | None:
         if not availability.is_outage(exception):

@@ -232,9 +232,16 @@
     }
   }
 
-  function showBanner(show) {
+  var bannerTimer = null;
+  function showBanner(show, delay) {
+    clearTimeout(bannerTimer);
     var banner = $("[data-conn-banner]");
-    if (banner) banner.hidden = !show;
+    if (!banner) return;
+    if (show && delay) {
+      bannerTimer = setTimeout(function () { banner.hidden = false; }, delay);
+    } else {
+      banner.hidden = !show;
+    }
   }
 
   function onClose(evt) {
@@ -252,7 +259,9 @@
       setTimeout(function () { window.location.reload(); }, 5000 + Math.random() * 5000);
       return;
     }
-    showBanner(true);
+    // 1012: the server restarts (a deploy) and the socket moves to another process within a
+    // second or two; say "reconnecting" only if that takes longer.
+    showBanner(true, code === 1012 ? 2000 : 0);
     // htmx reconnects by itself after abnormal closes; after a clean close from a restarting
     // server it does not, so come back fresh (the page re-renders from the database).
     if (code === 1000 || code === 1001) {

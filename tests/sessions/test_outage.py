@@ -178,8 +178,8 @@ async def test_an_open_phone_keeps_its_screen_gets_the_notice_and_then_a_fresh_s
     assert EVEN_GEDULD in notice and 'id="room-step"' not in notice  # the screen stays as it is
 
     database.back()
-    snapshot = await receive_until(comm, 'id="room-meta"', attempts=20)
-    assert 'id="room-step"' in snapshot
+    snapshot = await receive_until(comm, 'id="room-step"', attempts=20)  # not a presence push
+    assert 'id="room-meta"' in snapshot and 'id="room-timer"' in snapshot
     await comm.disconnect()
 
 
