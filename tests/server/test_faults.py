@@ -179,7 +179,9 @@ async def test_redis_restarting_under_next_the_room_moves_on_and_every_screen_ca
 
         own_redis.start()
         await phone.shows(seq_of(body), steps[1], timeout=10)
-        assert 1011 in phone.close_codes  # its socket did drop with Redis, and came back
+        # Its socket did drop with Redis (the process tells every socket to reconnect, 1012, or
+        # Daphne closes the one whose read failed, 1011), and came back by itself.
+        assert phone.close_codes[0] in (1011, 1012), phone.close_codes
     finally:
         await phone.stop()
         own_redis.stop()
