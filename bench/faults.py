@@ -23,7 +23,8 @@ connection), the time from the end of the fault until every phone shows its room
 was then (its seq, without the outage notice), the pushes lost (a step change that never reached
 a phone whose socket stayed open until a later step change reached it; a phone that reconnected
 meanwhile got a snapshot instead, which is not a loss) and late (arrived more than 5 s after the
-command was answered), the phones whose socket never dropped, and the longest time a phone was
+command was answered), the pushes channels_redis dropped because a process's queue was full
+(its log at INFO), the phones whose socket never dropped, and the longest time a phone was
 without its socket.
 """
 
@@ -402,6 +403,15 @@ async def run_scenario(name: str, servers: list[Server], proxy: Proxy, rooms: li
     }
 
 
+def logged(servers: list[Server], needle: str) -> int:
+    """How many lines of the processes' logs say `needle` so far."""
+    total = 0
+    for server in servers:
+        with server.log.open(errors="replace") as log:
+            total += sum(needle in line for line in log)
+    return total
+
+
 def stop_gracefully(server: Server) -> float:
     started = time.monotonic()
     server.proc.send_signal(signal.SIGTERM)
@@ -456,6 +466,8 @@ def main() -> int:
         env.update(
             DATABASE_URL=database_url, REDIS_URL=redis.url, INTERVISIE_FAST_PASSWORD_HASHING="1",
             DEBUG="0", PYTHONUNBUFFERED="1", DJANGO_SETTINGS_MODULE="intervisie.settings",
+            # channels_redis says at INFO when a process's queue is full and a push is dropped.
+            LOG_LEVEL=os.environ.get("LOG_LEVEL", "INFO"),
         )  # fmt: skip
         servers = [daphne(f"process-{i}", env, workdir / f"process-{i}.log") for i in range(2)]
         for server in servers:
@@ -483,8 +495,12 @@ def main() -> int:
         for name in args.scenarios:
             rooms = [Room(info) for info in infos]
             print(f"\n{name}: {len(rooms)} rooms × {PHONES_PER_ROOM} phones", flush=True)
+            dropped = logged(servers, "over capacity in group")
             result = asyncio.run(
                 run_scenario(name, servers, proxy, rooms, faults[name], args.before, args.after)
+            )
+            result["pushes_dropped_by_full_queues"] = (
+                logged(servers, "over capacity in group") - dropped
             )
             results.append(result)
             for key, value in result.items():
