@@ -228,9 +228,11 @@ class Tally:
     answered: int = 0
     failed: dict = field(default_factory=dict)  # reason -> count
     stale: int = 0
+    failed_at: list = field(default_factory=list)  # when (monotonic), for the timeline
 
     def fail(self, reason: str) -> None:
         self.failed[reason] = self.failed.get(reason, 0) + 1
+        self.failed_at.append(time.monotonic())
 
 
 async def http(port: int, method: str, path: str, headers: dict, body: bytes = b""):
@@ -393,6 +395,8 @@ async def run_scenario(name: str, servers: list[Server], proxy: Proxy, rooms: li
         "commands_answered": tally.answered,
         "commands_failed": sum(tally.failed.values()),
         "failures": tally.failed,
+        # Seconds after the fault began; negative: before.
+        "failed_at_s": [round(t - fault_started, 2) for t in tally.failed_at[:10]],
         "stale_409": tally.stale,
         "all_phones_current_after_s": round(caught_up, 2) if caught_up is not None else None,
         "pushes_lost": lost,
@@ -485,10 +489,13 @@ def main() -> int:
             await asyncio.to_thread(postgres.start)
 
         async def rolling_restart() -> None:
+            began = time.monotonic()
             for server in servers:
+                stopping = time.monotonic() - began
                 took = await asyncio.to_thread(stop_gracefully, server)
-                print(f"  {server.name} stopped in {took:.1f} s", flush=True)
+                print(f"  {server.name}: SIGTERM at {stopping:.2f} s, gone {took:.1f} s later")
                 await asyncio.to_thread(server.start)
+                print(f"  {server.name}: answering again at {time.monotonic() - began:.2f} s")
 
         faults = {"redis": redis_restart, "postgres": postgres_restart, "rolling": rolling_restart}
         results = []

@@ -3,7 +3,8 @@
     python -m intervisie.serve --bind 127.0.0.1 --port 8001 [--drain 10] intervisie.asgi:application
 
 On SIGTERM (systemctl stop/restart, a deploy) or SIGINT the process
-1. stops listening, so the proxy sends new connections to its siblings;
+1. stops listening, so the proxy sends new connections to its siblings, and closes its idle
+   keep-alive connections, so the proxy stops reusing them;
 2. closes every websocket with 1012 "service restart", spread over a short jitter: browsers
    reconnect (htmx's ws extension does on 1012, after its own jittered delay) through the proxy
    to a sibling, and get a snapshot there;
@@ -29,6 +30,7 @@ import signal
 import sys
 import threading
 import time
+import weakref
 
 from daphne.cli import CommandLineInterface
 from daphne.server import Server
@@ -46,15 +48,19 @@ POLL = 0.1  # seconds between checks whether everything finished
 # receive being cancelled, which waits for its blocking Redis read (up to 5 s) and is cancelled
 # at stop anyway.
 SOCKET_GRACE = 2.0  # seconds
+# An HTTP connection younger than this without a request yet is waited for (its request is on
+# its way); an older idle one (a proxy's keep-alive connection) is closed during the drain, so
+# the proxy stops reusing it before the process is gone.
+FRESH_CONNECTION = 1.0  # seconds
 
 
 class WebSocketProtocolWithRetryCodes(WebSocketProtocol):
-    """Autobahn lets an application close only with 1000 or 3000-4999; 1012 "service restart"
-    and 1013 "try again later" were registered after that check was written, and browsers'
-    htmx (its ws extension) reconnects on exactly those. The frame itself is the same."""
+    """Autobahn lets an application close only with 1000 or 3000-4999; htmx's ws extension
+    reconnects on 1011 "internal error", 1012 "service restart" and 1013 "try again later",
+    which RFC 6455 and IANA allow a server to send. The frame itself is the same."""
 
     def serverClose(self, code: int | None = None) -> None:
-        if code in (1012, 1013):
+        if code in (1011, 1012, 1013):
             self.sendCloseFrame(code=code, isReply=False)
         else:
             super().serverClose(code)
@@ -81,6 +87,16 @@ class GracefulServer(Server):
 
     def _install_signal_handlers(self) -> None:
         self.ws_factory.protocol = WebSocketProtocolWithRetryCodes
+        self.channels: weakref.WeakKeyDictionary = weakref.WeakKeyDictionary()  # -> opened at
+        build = self.http_factory.buildProtocol
+
+        def build_tracked(addr):
+            channel = build(addr)
+            if channel is not None:
+                self.channels[channel] = time.monotonic()
+            return channel
+
+        self.http_factory.buildProtocol = build_tracked
         loop = asyncio.get_event_loop()
         for signum in (signal.SIGTERM, signal.SIGINT):
             loop.add_signal_handler(signum, self.begin_drain, signum)
@@ -150,12 +166,31 @@ class GracefulServer(Server):
         if details and not details.get("disconnected") and protocol.state == protocol.STATE_OPEN:
             WebSocketProtocolWithRetryCodes.serverClose(protocol, CLOSE_SERVICE_RESTART)
 
+    def _idle_channels(self) -> tuple[list, int]:
+        """HTTP connections without a request: (old ones to close, young ones to wait for)."""
+        old, young, now = [], 0, time.monotonic()
+        for channel, opened in list(self.channels.items()):
+            transport = getattr(channel, "transport", None)
+            if transport is None or getattr(transport, "protocol", channel) is not channel:
+                continue  # closed, or handed over to a websocket
+            if getattr(channel, "requests", None):
+                continue  # a request in progress: in self.connections
+            if now - opened < FRESH_CONNECTION:
+                young += 1
+            else:
+                old.append(channel)
+        return old, young
+
     def _check_drained(self) -> None:
         elapsed = time.monotonic() - self.draining_since
         if elapsed > min(JITTER, self.drain / 4):
             for protocol in self._open_sockets():  # handshakes that finished during the drain
                 self._close(protocol)
+        idle, young = self._idle_channels()
+        for channel in idle:
+            channel.transport.loseConnection()
         busy = [p for p, details in self.connections.items() if self._needed(p, details)]
+        busy += [None] * young
         if not busy:
             logger.warning("drained in %.1f s; stopping", elapsed)
             self.stop()
@@ -163,7 +198,7 @@ class GracefulServer(Server):
             logger.warning(
                 "drain time over: stopping with %d connections still busy: %s",
                 len(busy),
-                ", ".join(_describe(p) for p in busy[:5]),
+                ", ".join(_describe(p) for p in busy[:5] if p is not None),
             )
             self.stop()
         else:

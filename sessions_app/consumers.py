@@ -5,6 +5,7 @@ forwards pre-rendered fragments: no ORM work per forwarded event.
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 
@@ -215,13 +216,19 @@ class RoomConsumer(AsyncWebsocketConsumer):
         try:
             await super().__call__(scope, receive, send)
         except Exception as error:
-            # Redis went away under this socket: Daphne closes it (1011), the browser reconnects
-            # and gets a snapshot; disconnect() never ran, so count the socket out here.
-            if delivery.is_layer_error(error):
-                delivery.layer_failed(error)
-                if outage.tracked(self):  # it was receiving: none may stay behind, deaf
-                    await outage.reconnect_all()
-            raise
+            # Redis went away under this socket: close it (1011), the browser reconnects and gets
+            # a snapshot; disconnect() never ran, so count the socket out below. Logged by
+            # delivery.py (briefly: while Redis is away every phone ends here once a second).
+            if not delivery.is_layer_error(error):
+                raise
+            delivery.layer_failed(error)
+            if outage.tracked(self):  # it was receiving: none may stay behind, deaf
+                await outage.reconnect_all()
+            try:
+                await self.close(code=1011)  # htmx reconnects on it
+            except Exception:  # plain Daphne refuses 1011 (intervisie/serve.py allows it)
+                with contextlib.suppress(Exception):
+                    await self.close()
         finally:
             outage.untrack(self)
             if self.socket_id is not None:

@@ -28,6 +28,9 @@ _pending: dict[str, bool] = {}  # room id -> whether a failed push asked screens
 _last_failure = 0.0
 _last_success = 0.0
 _resender: threading.Thread | None = None
+LOG_EVERY = 5.0  # seconds between reports of sockets failing on the layer
+_last_logged = float("-inf")
+_unlogged = 0
 # Pushes the whole room again: live.push with everything (set by live.py, which imports this).
 resend_room: Callable[[str, bool], bool] | None = None
 
@@ -63,10 +66,20 @@ def send(layer, room_id, revision: int, seq: int, messages: list, reload: bool =
 
 def layer_failed(error: BaseException) -> None:
     """A socket lost its channel-layer connection (consumers.py): pushes fail from now on, until
-    one goes out again."""
-    global _last_failure
-    logger.warning("channel layer failed under a socket: %s: %s", type(error).__name__, error)
+    one goes out again. Logged once a LOG_EVERY: while Redis is away every phone retries each
+    second or so, and each retry ends here."""
+    global _last_failure, _last_logged, _unlogged
     _last_failure = time.monotonic()
+    if _last_failure - _last_logged < LOG_EVERY:
+        _unlogged += 1
+        return
+    logger.warning(
+        "channel layer failed under a socket: %s: %s (and %d more since the last report)",
+        type(error).__name__,
+        error,
+        _unlogged,
+    )
+    _last_logged, _unlogged = _last_failure, 0
 
 
 def is_layer_error(error: BaseException) -> bool:
