@@ -18,6 +18,8 @@ from collections.abc import Callable
 from asgiref.sync import async_to_sync
 from django.conf import settings
 
+from intervisie import availability
+
 logger = logging.getLogger(__name__)
 
 # Backoff between resends of the rooms whose push failed, in seconds (the last one repeats).
@@ -62,6 +64,20 @@ def send(layer, room_id, revision: int, seq: int, messages: list, reload: bool =
         return False
     _succeeded(str(room_id))
     return True
+
+
+def committed(room_id, reload: bool, push: Callable[[], bool]) -> None:
+    """Run the push of a committed change. Whatever it raises (PostgreSQL gone between the commit
+    and the read of the room, a template error) is logged, never raised: the command stands,
+    and the room is pushed again in full later."""
+    try:
+        push()
+    except Exception as error:
+        if availability.is_outage(error):
+            logger.warning("push to room %s could not read the room: %r; resending", room_id, error)
+        else:
+            logger.exception("push to room %s failed; resending", room_id)
+        _failed(str(room_id), reload)
 
 
 def layer_failed(error: BaseException) -> None:
@@ -121,9 +137,12 @@ def resend_pending() -> int:
     for room_id, reload in sorted(dict(_pending).items()):
         try:
             resend_room(room_id, reload)  # send() takes it off the list when it goes out
-        except Exception:  # a room deleted meanwhile, the database away: its sockets get a
+        except Exception as error:
+            if availability.is_outage(error):
+                break  # the database is away: try again later (or the outage resync does it)
+            # A room deleted meanwhile: its sockets get a snapshot when they reconnect.
             logger.exception("resending room %s failed; left to reconnects", room_id)
-            with _lock:  # snapshot when they reconnect, which is what they do then anyway
+            with _lock:
                 _pending.pop(room_id, None)
         if failing():
             break  # the layer is still away: no use trying the other rooms now
@@ -142,10 +161,11 @@ def _resend_loop() -> None:
                 return
         time.sleep(RESEND_DELAYS[min(attempt, len(RESEND_DELAYS) - 1)])
         attempt += 1
+        before = len(_pending)
         left = resend_pending()
         connections.close_all()  # back to the pool between rounds, however long the outage
-        if not failing():
-            logger.warning("channel layer answers again; rooms resent, %d still pending", left)
+        if left < before:
+            logger.warning("resent %d rooms in full, %d still pending", before - left, left)
             attempt = 0
 
 

@@ -340,8 +340,10 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> bool:
 
 
 def push_on_commit(room_id, parts: frozenset[str], reload: bool = False) -> None:
-    # robust: the change is committed whatever happens to its push (logged, never raised).
-    transaction.on_commit(lambda: push(room_id, parts, reload=reload), robust=True)
+    # The change is committed whatever happens to its push (delivery.py: logged, resent).
+    transaction.on_commit(
+        lambda: delivery.committed(room_id, reload, lambda: push(room_id, parts, reload=reload))
+    )
 
 
 delivery.resend_room = lambda room_id, reload: push(room_id, EVERYTHING, reload=reload)

@@ -175,3 +175,22 @@ async def test_when_redis_fails_under_one_socket_every_socket_of_the_process_rec
     for phone in phones:
         with contextlib.suppress(ConnectionError):  # that one's application ended with it
             await phone.disconnect()
+
+
+def test_a_push_that_cannot_read_the_room_after_the_commit_leaves_the_command_standing(
+    running_room, members, monkeypatch
+):
+    """PostgreSQL goes away between the commit and the push's read of the room: the command
+    stands, nothing is raised, and the room waits to be pushed again in full."""
+    from django.db.utils import OperationalError
+
+    from sessions_app import services
+
+    def unreadable(*args, **kwargs):
+        raise OperationalError("terminating connection due to administrator command")
+
+    monkeypatch.setattr(live, "load_state", unreadable)
+    services.run_command(running_room.pk, members[0], "next", running_room.revision)
+    assert Room.objects.get(pk=running_room.pk).revision == running_room.revision + 1
+    assert delivery.pending_rooms() == {str(running_room.pk)}
+    assert delivery.failing()
