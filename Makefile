@@ -28,7 +28,7 @@ run: install
 	$(RUN_ENV) $(BIN)/python manage.py collectstatic --noinput --verbosity 0
 	$(RUN_ENV) $(BIN)/python manage.py demo
 	@echo "Intervisie runs on $(SITE_URL)/  (stop with Ctrl+C)"
-	$(RUN_ENV) $(BIN)/daphne --bind $(HOST) --port $(PORT) --websocket_timeout 86400 \
+	$(RUN_ENV) $(BIN)/python -m intervisie.serve --bind $(HOST) --port $(PORT) --websocket_timeout 86400 \
 		--websocket_connect_timeout 30 intervisie.asgi:application
 
 test: install

@@ -256,7 +256,7 @@ class Server:
 
 def daphne(name: str, env: dict, log: Path, app: str = "intervisie.asgi:application") -> Server:
     argv = [
-        sys.executable, "-m", "daphne", "--bind", HOST, "--port", "{port}",
+        sys.executable, "-m", "intervisie.serve", "--bind", HOST, "--port", "{port}",
         "--websocket_timeout", "86400", "--websocket_connect_timeout", "30",
         "--access-log", os.devnull, app,
     ]  # fmt: skip

@@ -69,8 +69,11 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
-    # Last, as django-axes asks: turns a locked-out sign-in into its answer (intervisie/signin.py).
+    # After every middleware that reads the request's user, as django-axes asks: turns a
+    # locked-out sign-in into its answer (intervisie/signin.py).
     "axes.middleware.AxesMiddleware",
+    # Innermost: while the database is away, answer "even geduld" before anything reads it.
+    "intervisie.middleware.DatabaseOutageMiddleware",
 ]
 
 ROOT_URLCONF = "intervisie.urls"
@@ -129,8 +132,15 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.b
     DATABASES["default"].setdefault("OPTIONS", {})["pool"] = {
         "min_size": env.int("DB_POOL_MIN_SIZE", default=2),
         "max_size": env.int("DB_POOL_MAX_SIZE", default=20),
-        "timeout": env.float("DB_POOL_TIMEOUT", default=20.0),
+        # Seconds a request waits for a connection. Never reached in normal operation (the
+        # threads that use connections are fewer than max_size, intervisie/http.py); when
+        # PostgreSQL is down, the pool does not fail a waiting request but lets it wait this long,
+        # and only then does the database gate close (intervisie/availability.py).
+        "timeout": env.float("DB_POOL_TIMEOUT", default=3.0),
     }
+    # The pool checks a connection before lending it (one empty round trip): after a PostgreSQL
+    # restart its idle connections are dead, and each would fail one request otherwise.
+    DATABASES["default"]["CONN_HEALTH_CHECKS"] = True
 
 REDIS_URL = env.str("REDIS_URL", default="")
 if REDIS_URL:
@@ -227,6 +237,11 @@ AXES_LOCKOUT_CALLABLE = "intervisie.signin.locked_out"
 # No log of every successful sign-in (address and browser of each member): not needed, not kept.
 AXES_DISABLE_ACCESS_LOG = True
 AXES_VERBOSE = False
+# Pushes (sessions_app/delivery.py): a group send that takes longer than PUSH_TIMEOUT seconds
+# counts as failed (logged, resent when the layer answers; the command stands). PUSH_RESEND=0
+# leaves catching up to the reconnect snapshots alone.
+PUSH_TIMEOUT = env.float("PUSH_TIMEOUT", default=2.0)
+PUSH_RESEND = env.bool("PUSH_RESEND", default=True)
 
 # Presence (sessions_app/presence.py): every server process stamps its heartbeat this often, and
 # counts out the sockets of a process unseen for PRESENCE_TIMEOUT seconds (a crashed one).

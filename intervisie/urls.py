@@ -7,6 +7,8 @@ from groups.statement_views import privacy_statement
 
 from . import signin, views
 
+handler500 = "intervisie.middleware.server_error"
+
 urlpatterns = [
     path("", views.home, name="home"),
     path("favicon.ico", views.favicon, name="favicon"),

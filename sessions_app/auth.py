@@ -9,6 +9,7 @@ threads instead (as the consumer's own database work does, consumers.in_pool).
 from channels.auth import AuthMiddleware, CookieMiddleware, SessionMiddleware, get_user
 
 from .consumers import in_pool
+from .outage import WebsocketOutageGuard
 
 _get_user = in_pool(get_user.func)  # the sync function behind Channels' decorated get_user
 
@@ -19,4 +20,6 @@ class PooledAuthMiddleware(AuthMiddleware):
 
 
 def AuthMiddlewareStack(inner):  # noqa: N802 (named like Channels' own)
-    return CookieMiddleware(SessionMiddleware(PooledAuthMiddleware(inner)))
+    # The session and the user come from the database: while it is away the socket gets the
+    # "even geduld" notice and 1013 instead of a failed handshake (outage.py).
+    return CookieMiddleware(WebsocketOutageGuard(SessionMiddleware(PooledAuthMiddleware(inner))))

@@ -5,6 +5,7 @@ forwards pre-rendered fragments: no ORM work per forwarded event.
 """
 
 import asyncio
+import contextlib
 import logging
 import time
 
@@ -13,8 +14,10 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
 
-from . import access, leaving, live, online, presence, sockets
-from .models import Audience, RoomMember
+from intervisie import availability
+
+from . import access, delivery, leaving, live, online, outage, presence, sockets
+from .models import Audience, Room, RoomMember
 
 CLOSE_FORBIDDEN = 4403
 logger = logging.getLogger(__name__)
@@ -59,6 +62,10 @@ def _find(room_id, user, session) -> tuple[int, str, int, object] | None:
     if member is None:
         return None
     return member.pk, member.audience, member.room.seq, member.room.meeting.group_id
+
+
+def _room_seq(room_id) -> int:
+    return Room.objects.filter(pk=room_id).values_list("seq", flat=True).get()
 
 
 # After a server restart the phones of a room reconnect within seconds of each other and every
@@ -130,7 +137,18 @@ async def presence_changed(room_id) -> None:
     if len(_presence_last) > 10_000:
         _presence_last.clear()  # forget long-gone rooms; worst case one extra push
     _presence_last[key] = time.monotonic()
-    await in_pool(live.push)(room_id, live.PRESENCE_CHANGE)
+    await _push_presence(room_id)
+
+
+async def _push_presence(room_id) -> None:
+    if outage.database_away():
+        return  # nothing to read it from; the resync after the outage shows who is here
+    try:
+        await in_pool(live.push)(room_id, live.PRESENCE_CHANGE)
+    except Exception as error:
+        if not availability.is_outage(error):
+            raise
+        await in_pool(availability.report)(error)
 
 
 async def _push_presence_later(room_id, wait: float) -> None:
@@ -140,7 +158,7 @@ async def _push_presence_later(room_id, wait: float) -> None:
     finally:
         _presence_later.pop(key, None)
     _presence_last[key] = time.monotonic()
-    await in_pool(live.push)(room_id, live.PRESENCE_CHANGE)
+    await _push_presence(room_id)
 
 
 # The heartbeat of this process (sessions_app/presence.py), started by the first socket.
@@ -158,11 +176,14 @@ def start_heartbeat() -> None:
 
 async def _beat_forever() -> None:
     while True:
+        rooms = set()
         try:
-            rooms = await in_pool(presence.beat)()
-        except Exception:  # a database hiccup: beat again next time, never stop beating
-            logger.exception("presence heartbeat failed")
-            rooms = set()
+            if not outage.database_away():  # else the pool would hold this for its timeout
+                rooms = await in_pool(presence.beat)()
+        except Exception as error:  # a database hiccup: beat again next time, never stop beating
+            logger.warning("presence heartbeat failed: %r", error)
+            if availability.is_outage(error):
+                await in_pool(availability.report)(error)  # phones get the outage notice
         for room_id in rooms:
             await presence_changed(room_id)
         await asyncio.sleep(settings.PRESENCE_HEARTBEAT)
@@ -196,6 +217,7 @@ class RoomConsumer(AsyncWebsocketConsumer):
             await self.close(code=CLOSE_FORBIDDEN)
             return
         self.member_id, audience, seq, self.group_id, self.socket_id = joined
+        self.audience = audience
         start_heartbeat()
         # Join the group before reading the snapshot, so no change can fall between the two.
         self.group = live.group_name(self.room_id, audience, self.language)
@@ -207,10 +229,42 @@ class RoomConsumer(AsyncWebsocketConsumer):
             self.room_id, self.member_id, audience, self.language, seq
         )
         await self.send(text_data=snapshot)
+        outage.track(self)
         await presence_changed(self.room_id)  # after the snapshot: this phone waits for nothing
         await self._close_oldest_sockets()
 
+    async def __call__(self, scope, receive, send) -> None:
+        try:
+            await super().__call__(scope, receive, send)
+        except Exception as error:
+            # Redis went away under this socket: close it (1011), the browser reconnects and gets
+            # a snapshot; disconnect() never ran, so count the socket out below. Logged by
+            # delivery.py (briefly: while Redis is away every phone ends here once a second).
+            if not delivery.is_layer_error(error):
+                raise
+            delivery.layer_failed(error)
+            if outage.tracked(self):  # it was receiving: none may stay behind, deaf
+                await outage.reconnect_all()
+            try:
+                await self.close(code=1011)  # htmx reconnects on it
+            except Exception:  # plain Daphne refuses 1011 (intervisie/serve.py allows it)
+                with contextlib.suppress(Exception):
+                    await self.close()
+        finally:
+            outage.untrack(self)
+            if self.socket_id is not None:
+                await in_pool(presence.disconnected)(self.socket_id)  # once: a no-op if done
+
+    async def resync(self) -> None:
+        """A fresh snapshot after the database was away (outage.py)."""
+        seq = await in_pool(_room_seq)(self.room_id)
+        snapshot = await in_pool(_snapshot)(
+            self.room_id, self.member_id, self.audience, self.language, seq
+        )
+        await self.send(text_data=snapshot)
+
     async def disconnect(self, code: int) -> None:
+        outage.untrack(self)
         await self._leave_groups()
         if self.socket_id is not None:
             await in_pool(presence.disconnected)(self.socket_id)

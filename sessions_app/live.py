@@ -10,7 +10,6 @@ from dataclasses import dataclass, field
 from datetime import datetime
 from functools import cached_property
 
-from asgiref.sync import async_to_sync
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
@@ -23,7 +22,7 @@ from methods.cache import steps_of
 from methods.models import Step
 from methods.planner import frame_split, optional_keys
 
-from . import flow, interactions, online_context, roll, timing
+from . import delivery, flow, interactions, online_context, roll, timing
 from .models import (
     HELPING_AUDIENCES,
     Audience,
@@ -406,16 +405,12 @@ def render_reload(state: RoomState) -> str:
     return render_to_string(f"{FRAGMENTS}#reload", {"seq": state.room.seq})
 
 
-async def _send_all(layer, messages: list[tuple[str, dict]]) -> None:
-    for group, message in messages:
-        await layer.group_send(group, message)
-
-
-def push(room_id, parts: frozenset[str], reload: bool = False) -> None:
-    """Render once per audience and language, and send to that group."""
+def push(room_id, parts: frozenset[str], reload: bool = False) -> bool:
+    """Render once per audience and language, and send to that group. Returns whether the
+    messages went out; a failed send is logged and resent by delivery.py, never raised."""
     layer = get_channel_layer()
     if layer is None:
-        return
+        return True
     state = load_state(room_id)
     messages = []
     if reload:
@@ -441,9 +436,15 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> None:
         from . import shared_view  # imports this module
 
         messages += shared_view.push_messages(state, parts)
-    # One hop to the event loop for all groups, not one per group.
-    async_to_sync(_send_all)(layer, messages)
+    room = state.room
+    return delivery.send(layer, room_id, room.revision, room.seq, messages, reload=reload)
 
 
 def push_on_commit(room_id, parts: frozenset[str], reload: bool = False) -> None:
-    transaction.on_commit(lambda: push(room_id, parts, reload=reload))
+    # The change is committed whatever happens to its push (delivery.py: logged, resent).
+    transaction.on_commit(
+        lambda: delivery.committed(room_id, reload, lambda: push(room_id, parts, reload=reload))
+    )
+
+
+delivery.resend_room = lambda room_id, reload: push(room_id, EVERYTHING, reload=reload)

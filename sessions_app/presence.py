@@ -24,6 +24,8 @@ from django.db.models import Count, F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
+from intervisie import availability
+
 BOOT = uuid.uuid4().hex  # this process
 
 # The sockets this process holds: socket id -> member pk. Changed from the thread pool.
@@ -32,6 +34,8 @@ _lock = threading.Lock()
 _registered = False
 _first_registration = threading.Lock()  # a surge of first sockets: one registers, once
 _changed_rooms: set = set()  # presence changed by a sweep outside beat(): pushed on the next beat
+# Sockets that closed while the database was away: counted out by the next beat (socket -> member).
+_closed_unrecorded: dict[uuid.UUID, int] = {}
 
 
 def single_process() -> bool:
@@ -68,12 +72,26 @@ def connected(member_id: int, **member_fields) -> uuid.UUID:
 
 def disconnected(socket_id: uuid.UUID) -> None:
     """Count a closed socket out (once: a socket already counted out by a sweep stays out)."""
-    from .models import RoomMember, ServerSocket
 
     with _lock:
         member_id = _open.pop(socket_id, None)
     if member_id is None:
         return
+    if availability.down_for() is not None:  # the pool would hold this thread for its timeout
+        _closed_unrecorded[socket_id] = member_id
+        return
+    try:
+        _count_out(socket_id, member_id)
+    except Exception as error:
+        if not availability.is_outage(error):
+            raise
+        _closed_unrecorded[socket_id] = member_id  # else they would show online for good
+        availability.report(error)
+
+
+def _count_out(socket_id: uuid.UUID, member_id: int) -> None:
+    from .models import RoomMember, ServerSocket
+
     with transaction.atomic():
         deleted, _ = ServerSocket.objects.filter(pk=socket_id).delete()
         if deleted:
@@ -120,11 +138,16 @@ def register() -> set:
 def beat() -> set:
     """This process's heartbeat: stamp it, and count out the sockets of dead processes. Returns
     the rooms whose presence changed (the caller pushes to them)."""
-    from .models import ServerProcess
+    from .models import RoomMember, ServerProcess
 
     rooms = set()
     while _changed_rooms:
         rooms.add(_changed_rooms.pop())
+    for socket_id, member_id in list(_closed_unrecorded.items()):
+        _count_out(socket_id, member_id)
+        del _closed_unrecorded[socket_id]
+        rooms.add(RoomMember.objects.filter(pk=member_id).values_list("room_id", flat=True).first())
+    rooms.discard(None)
     if not _registered:
         return rooms | register()
     stamped = ServerProcess.objects.filter(boot=BOOT).update(seen_at=timezone.now())

@@ -239,7 +239,7 @@ def raise_storing(member: RoomMember, text: str = "") -> Storing:
     if room.status == Room.Status.ENDED:
         raise CommandRefused(_("The session has ended."))
     storing = Storing.objects.create(room=room, raised_by=member, text=text.strip()[:200])
-    transaction.on_commit(lambda: live.push(room.pk, live.STORING_CHANGE))
+    live.push_on_commit(room.pk, live.STORING_CHANGE)
     return storing
 
 
@@ -250,7 +250,7 @@ def acknowledge_storing(room: Room, user, storing_id: int) -> None:
         acknowledged_at=timezone.now()
     )
     if updated:
-        transaction.on_commit(lambda: live.push(room.pk, live.STORING_CHANGE))
+        live.push_on_commit(room.pk, live.STORING_CHANGE)
 
 
 def hand_over(room_id, user, member_id: int, revision: int) -> Outcome:

@@ -18,9 +18,10 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from groups.models import Meeting
+from intervisie import availability
 from methods.planner import plan_meeting
 
-from . import access, interactions, joining, live, services
+from . import access, delivery, interactions, joining, live, services
 from .forms import NotesForm, OpenRoomForm, StoringForm
 from .models import Audience, Room, RoomMember, first_names_only
 from .opening import (
@@ -55,6 +56,9 @@ def _fragments_response(
     html += render_to_string(
         f"{live.FRAGMENTS}#toast", {"message": message, "error": status >= 400}
     )
+    if delivery.failing():
+        # This screen is current (the response); the others follow when the layer is back.
+        html += render_to_string(f"{live.FRAGMENTS}#push_notice", {"audience": audience})
     return HttpResponse(html, status=status)
 
 
@@ -173,6 +177,7 @@ def _room_page(request: HttpRequest, room, state, member) -> HttpResponse:
     return render(request, "rooms/phone.html", ctx)
 
 
+@availability.without_database  # phones keep their clock right through an outage
 @require_GET
 def server_time(request: HttpRequest) -> JsonResponse:
     """Clients measure their clock offset against this, keeping the fastest round trip."""
@@ -220,6 +225,9 @@ def command(request: HttpRequest, room_id, name: str) -> HttpResponse:
         )
     # The push that follows the commit brings the new state to every screen, this one included;
     # answering with fragments too would load and render the room a second time (bench/README.md).
+    # Unless that push failed (the channel layer away): then this answer brings them.
+    if delivery.failing():
+        return _fragments_response(room_id, Audience.FACILITATOR, live.EVERYTHING)
     return HttpResponse(status=204)
 
 

@@ -71,6 +71,7 @@ def fresh_presence(settings):
     presence._registered = False
     presence._open.clear()
     presence._changed_rooms.clear()
+    presence._closed_unrecorded.clear()
 
 
 @pytest.fixture

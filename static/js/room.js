@@ -15,6 +15,7 @@
   var signalled = {}; // deadline -> true once the step-end signal played
   var audio = null;
   var wakeLock = null;
+  var outageRetries = 0; // sockets turned away (1013) since the last snapshot: backoff grows
 
   function $(sel, ctx) { return (ctx || document).querySelector(sel); }
   function $all(sel, ctx) { return Array.prototype.slice.call((ctx || document).querySelectorAll(sel)); }
@@ -28,7 +29,12 @@
 
   function configureHtmx() {
     // Reconnect quickly but never all at once: full jitter, capped at 3 s.
+    // While the database is away the server accepts, says so and closes (1013), which resets
+    // htmx's own count: ours keeps growing, so phones back off to ~10 s between tries.
     htmx.config.wsReconnectDelay = function (retryCount) {
+      if (outageRetries > 0) {
+        return 1000 + Math.random() * Math.min(9000, 1000 * Math.pow(2, outageRetries - 1));
+      }
       var cap = Math.min(3000, 500 * Math.pow(2, retryCount));
       return 250 + Math.random() * cap;
     };
@@ -37,6 +43,8 @@
       { code: "204", swap: false },
       { code: "[23]..", swap: true },
       { code: "(409|422|429)", swap: true, error: false },
+      // The database is away: the answer is a notice (out of band); the screen stays as it is.
+      { code: "503", swap: false, error: false },
       { code: "[45]..", swap: false, error: true },
     ];
   }
@@ -225,9 +233,42 @@
 
   /* ---- Connection state ---------------------------------------------------------------- */
 
-  function showBanner(show) {
+  function hide(id) {
+    var el = document.getElementById(id);
+    if (el) el.hidden = true;
+  }
+
+  // A push or snapshot arrived: the channel layer and the database both answer again.
+  function onSocketMessage(evt) {
+    var message = (evt.detail && evt.detail.message) || "";
+    if (message.indexOf('id="room-meta"') === -1) return;
+    outageRetries = 0;
+    hide("push-notice");
+    hide("db-notice");
+  }
+
+  function onRequestDone(evt) {
+    var xhr = evt.detail.xhr;
+    if (!xhr) return;
+    if (xhr.status === 503) {
+      // Only the out-of-band notice: nothing else on screen changes, the typed text stays.
+      htmx.swap(document.body, xhr.responseText || "", { swapStyle: "none" });
+    } else if (xhr.status >= 200 && xhr.status < 300) {
+      hide("db-notice");
+      if (xhr.status === 204) hide("push-notice"); // its push went out
+    }
+  }
+
+  var bannerTimer = null;
+  function showBanner(show, delay) {
+    clearTimeout(bannerTimer);
     var banner = $("[data-conn-banner]");
-    if (banner) banner.hidden = !show;
+    if (!banner) return;
+    if (show && delay) {
+      bannerTimer = setTimeout(function () { banner.hidden = false; }, delay);
+    } else {
+      banner.hidden = !show;
+    }
   }
 
   function onClose(evt) {
@@ -244,7 +285,17 @@
       if (replaced) replaced.hidden = false;
       return;
     }
-    showBanner(true);
+    if (code === 1013) {
+      outageRetries += 1; // the server sent its "even geduld" notice first; that says it all
+      return;
+    }
+    if (code === 4013) { // the same, from a server that cannot send 1013: htmx will not retry
+      setTimeout(function () { window.location.reload(); }, 5000 + Math.random() * 5000);
+      return;
+    }
+    // 1012: the server restarts (a deploy) and the socket moves to another process within a
+    // second or two; say "reconnecting" only if that takes longer.
+    showBanner(true, code === 1012 ? 2000 : 0);
     // htmx reconnects by itself after abnormal closes; after a clean close from a restarting
     // server it does not, so come back fresh (the page re-renders from the database).
     if (code === 1000 || code === 1001) {
@@ -296,9 +347,9 @@
     configureHtmx();
     document.body.addEventListener("htmx:wsBeforeMessage", onBeforeMessage);
     document.body.addEventListener("htmx:beforeRequest", onBeforeRequest);
-    document.body.addEventListener("htmx:wsAfterMessage", function () { afterSwap(); onToastSwap(); });
+    document.body.addEventListener("htmx:wsAfterMessage", function (evt) { onSocketMessage(evt); afterSwap(); onToastSwap(); });
     document.body.addEventListener("htmx:afterSettle", function () { afterSwap(); onToastSwap(); });
-    document.body.addEventListener("htmx:afterRequest", function (evt) { onAfterRequest(evt); afterSwap(); onToastSwap(); });
+    document.body.addEventListener("htmx:afterRequest", function (evt) { onRequestDone(evt); onAfterRequest(evt); afterSwap(); onToastSwap(); });
     document.body.addEventListener("htmx:wsOpen", function () { showBanner(false); });
     document.body.addEventListener("htmx:wsClose", onClose);
     document.addEventListener("click", onClick);

@@ -114,7 +114,7 @@ class DaphneServer:
 
     def command(self) -> list[str]:
         return [
-            sys.executable, "-m", "daphne",
+            sys.executable, "-m", "intervisie.serve",
             "--bind", self.host,
             "--port", str(self.port),
             "--websocket_timeout", "86400",

@@ -73,7 +73,7 @@ class Daphne:
     def start(self) -> None:
         with self.log.open("ab") as log:
             self.proc = subprocess.Popen(
-                [sys.executable, "-m", "daphne", "--bind", HOST, "--port", str(self.port),
+                [sys.executable, "-m", "intervisie.serve", "--bind", HOST, "--port", str(self.port),
                  "--websocket_timeout", "86400", "intervisie.asgi:application"],
                 cwd=BASE_DIR, env=self.env, stdin=subprocess.DEVNULL, stdout=log,
                 stderr=subprocess.STDOUT,

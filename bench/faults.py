@@ -1,0 +1,453 @@
+"""Faults mid-meeting, measured: Redis restarting, PostgreSQL restarting, a rolling restart.
+
+    .venv/bin/python bench/faults.py [--rooms 20] [--scenarios redis postgres rolling]
+        [--outage 5] [--pg-bin /usr/lib/postgresql/15/bin] [--json FILE]
+
+The deployment of docs/deploy.md on one machine: two server processes (`python -m
+intervisie.serve`) behind a proxy that spreads connections round robin and skips a process that
+refuses them (tests/server/proxy.py, standing in for nginx), a Redis and a PostgreSQL of the
+bench's own (a fresh cluster in a temporary folder, so it can be restarted; run as root, it runs
+as the `postgres` user). R rooms × 8 phones; every phone is a websocket that reconnects as
+room.js does (250 ms + up to 3 s; after a 1013 "try again later" up to 10 s), through the proxy.
+Every facilitator presses Next/Back every 0.5–1.5 s, one connection per command through the
+proxy (what nginx does with an idle keep-alive connection to a stopped process: it retries on
+another one).
+
+Per scenario: BEFORE seconds of commands, the fault, AFTER seconds of commands. The fault:
+- redis: Redis stopped (SIGTERM), OUTAGE seconds, started again (empty: no persistence);
+- postgres: PostgreSQL stopped (fast), OUTAGE seconds, started again;
+- rolling: process A stopped with SIGTERM, started, then the same for B (systemd's restart).
+
+Reported: commands answered / failed (anything but 200, 204 or 409: a 503, a 500, a dropped
+connection), the time from the end of the fault until every phone shows its room's state as it
+was then (its seq, without the outage notice), the pushes lost (a step change that never reached
+a phone whose socket stayed open until a later step change reached it; a phone that reconnected
+meanwhile got a snapshot instead, which is not a loss) and late (arrived more than 5 s after the
+command was answered), the pushes channels_redis dropped because a process's queue was full
+(its log at INFO), the phones whose socket never dropped, and the longest time a phone was
+without its socket.
+"""
+
+import argparse
+import asyncio
+import contextlib
+import json
+import os
+import random
+import resource
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import urlencode
+
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+
+from bench.local_services import LocalPostgres, LocalRedis  # noqa: E402
+from bench.room_load import (  # noqa: E402
+    HOST,
+    PHONES_PER_ROOM,
+    REVISION_RE,
+    SEQ_RE,
+    RoomInfo,
+    Server,
+    create_rooms,
+    daphne,
+    setup_django,
+)
+from tests.server.proxy import Proxy  # noqa: E402
+
+PUSH_WINDOW = 5.0  # seconds: a step change not on an open socket by then is a lost push
+NOTICE = 'id="db-notice"'
+
+
+# ---- Phones and facilitators ---------------------------------------------------------------------
+
+
+@dataclass
+class Phone:
+    room: "Room"
+    session: str
+    seq: int = -1
+    notice: bool = False
+    received: dict = field(default_factory=dict)  # seq -> when its step change arrived
+    open_since: float | None = None
+    closed: list = field(default_factory=list)  # (from, to) without a socket
+    down_since: float | None = None
+    ws: object = None
+
+    async def live(self, port: int, stop: asyncio.Event) -> None:
+        from websockets.asyncio.client import connect
+
+        failures = outages = 0
+        while not stop.is_set():
+            code = None
+            try:
+                async with connect(
+                    f"ws://{HOST}:{port}/ws/rooms/{self.room.info.id}/",
+                    additional_headers={
+                        "Cookie": f"sessionid={self.session}",
+                        "Origin": f"http://{HOST}:{port}",
+                    },
+                    open_timeout=30, ping_interval=None, compression=None, max_size=None,
+                ) as ws:  # fmt: skip
+                    self.ws = ws
+                    async for message in ws:
+                        self.on_message(message)
+                    code = ws.close_code
+            except Exception as error:  # refused, reset, closed: as a browser, try again
+                code = getattr(getattr(error, "rcvd", None), "code", None)
+            if self.open_since is not None:
+                self.open_since = None
+                self.down_since = time.monotonic()
+            failures += 1
+            if code == 1013:
+                outages += 1
+                delay = 1.0 + random.uniform(0, min(9.0, 2.0 ** (outages - 1)))
+            else:
+                delay = 0.25 + random.uniform(0, min(3.0, 0.5 * 2**failures))
+            with contextlib.suppress(TimeoutError):
+                await asyncio.wait_for(stop.wait(), delay)
+
+    def on_message(self, message: str) -> None:
+        now = time.monotonic()
+        if NOTICE in message[:300]:
+            self.notice = True
+            return
+        match = SEQ_RE.search(message, 0, 400)
+        if match is None:
+            return
+        self.notice = False  # a snapshot or a push: the notice is gone from the screen
+        if 'id="room-step"' not in message:
+            return
+        if self.open_since is None:  # the snapshot after (re)connecting
+            self.open_since = now
+            if self.down_since is not None:
+                self.closed.append((self.down_since, now))
+                self.down_since = None
+        seq = int(match.group(1))
+        self.received.setdefault(seq, now)
+        self.seq = max(self.seq, seq)
+
+
+@dataclass
+class Room:
+    info: RoomInfo
+    revision: int = 0
+    seq: int = 0
+    csrf: str = ""
+    phones: list = field(default_factory=list)
+    applied: list = field(default_factory=list)  # (seq, when)
+
+
+@dataclass
+class Tally:
+    answered: int = 0
+    failed: dict = field(default_factory=dict)  # reason -> count
+    stale: int = 0
+    failed_at: list = field(default_factory=list)  # when (monotonic), for the timeline
+
+    def fail(self, reason: str) -> None:
+        self.failed[reason] = self.failed.get(reason, 0) + 1
+        self.failed_at.append(time.monotonic())
+
+
+async def http(port: int, method: str, path: str, headers: dict, body: bytes = b""):
+    """One request on a connection of its own (Connection: close)."""
+    reader, writer = await asyncio.wait_for(asyncio.open_connection(HOST, port), 10)
+    try:
+        head = [f"{method} {path} HTTP/1.1", f"Host: {HOST}:{port}", "Connection: close"]
+        head += [f"{k}: {v}" for k, v in headers.items()]
+        head.append(f"Content-Length: {len(body)}")
+        writer.write(("\r\n".join(head) + "\r\n\r\n").encode() + body)
+        raw = await asyncio.wait_for(reader.read(-1), 30)
+    finally:
+        writer.close()
+    if not raw:
+        raise ConnectionResetError("closed without an answer")
+    head, _, text = raw.partition(b"\r\n\r\n")
+    lines = head.decode("latin-1").split("\r\n")
+    status = int(lines[0].split()[1])
+    cookies = [
+        v for k, _, v in (line.partition(": ") for line in lines[1:]) if k.lower() == "set-cookie"
+    ]
+    if b"chunked" in head.lower():
+        text = dechunk(text)
+    return status, cookies, text.decode("utf-8", "replace")
+
+
+def dechunk(data: bytes) -> bytes:
+    out = b""
+    while data:
+        size_line, _, data = data.partition(b"\r\n")
+        size = int(size_line.strip() or b"0", 16)
+        if size == 0:
+            break
+        out, data = out + data[:size], data[size + 2 :]
+    return out
+
+
+async def open_laptop(room: Room, port: int) -> None:
+    cookie = f"sessionid={room.info.facilitator_session}"
+    status, cookies, body = await http(port, "GET", f"/r/{room.info.id}/", {"Cookie": cookie})
+    if status != 200:
+        raise RuntimeError(f"facilitator page: HTTP {status}")
+    for value in cookies:
+        if value.startswith("csrftoken="):
+            room.csrf = value.split(";", 1)[0].split("=", 1)[1]
+    room.revision = int(REVISION_RE.search(body).group(1))
+    room.seq = int(SEQ_RE.search(body).group(1))
+
+
+async def drive(room: Room, port: int, running: asyncio.Event, stop: asyncio.Event, tally: Tally):
+    name = "next"
+    while not stop.is_set():
+        await asyncio.sleep(random.uniform(0.5, 1.5))
+        await running.wait()
+        headers = {
+            "Cookie": f"sessionid={room.info.facilitator_session}; csrftoken={room.csrf}",
+            "X-CSRFToken": room.csrf,
+            "HX-Request": "true",
+            "Content-Type": "application/x-www-form-urlencoded",
+        }
+        body = urlencode({"revision": room.revision}).encode()
+        try:
+            status, _, text = await http(
+                port, "POST", f"/r/{room.info.id}/do/{name}/", headers, body
+            )
+        except Exception as error:
+            tally.fail(type(error).__name__)
+            await resync_laptop(room, port)
+            continue
+        if status == 204:
+            room.revision, room.seq = room.revision + 1, room.seq + 1
+        elif status in (200, 409):
+            room.revision = int(REVISION_RE.search(text).group(1))
+            room.seq = int(SEQ_RE.search(text).group(1))
+        if status in (200, 204):
+            tally.answered += 1
+            room.applied.append((room.seq, time.monotonic()))
+            name = "back" if name == "next" else "next"
+        elif status == 409:
+            tally.stale += 1
+        else:
+            tally.fail(f"HTTP {status}")
+
+
+async def resync_laptop(room: Room, port: int) -> None:
+    """What a person does after an error: look at the page again."""
+    for _ in range(20):
+        try:
+            await open_laptop(room, port)
+            return
+        except Exception:
+            await asyncio.sleep(0.5)
+
+
+# ---- One scenario -------------------------------------------------------------------------------
+
+
+async def run_scenario(name: str, servers: list[Server], proxy: Proxy, rooms: list[Room],
+                       fault, before: float, after: float) -> dict:  # fmt: skip
+    stop, running = asyncio.Event(), asyncio.Event()
+    running.set()
+    tally = Tally()
+    for room in rooms:
+        room.applied.clear()
+        room.phones = [Phone(room, s) for s in room.info.phone_sessions[:PHONES_PER_ROOM]]
+        await resync_laptop(room, proxy.port)
+    phones = [p for room in rooms for p in room.phones]
+    lives = [asyncio.create_task(p.live(proxy.port, stop)) for p in phones]
+    deadline = time.monotonic() + 60
+    while any(p.open_since is None for p in phones):
+        if time.monotonic() > deadline:
+            raise RuntimeError("phones did not connect within 60 s")
+        await asyncio.sleep(0.1)
+    drivers = [asyncio.create_task(drive(r, proxy.port, running, stop, tally)) for r in rooms]
+
+    await asyncio.sleep(before)
+    fault_started = time.monotonic()
+    await fault()
+    repaired = time.monotonic()
+    targets = {id(room): room.seq for room in rooms}  # the state at the end of the fault
+    caught_up = None
+    while time.monotonic() - repaired < after or caught_up is None:
+        if caught_up is None and all(
+            p.seq >= targets[id(p.room)] and not p.notice and p.open_since is not None
+            for p in phones
+        ):
+            caught_up = time.monotonic() - repaired
+        if time.monotonic() - repaired > after + 30:
+            break
+        await asyncio.sleep(0.05)
+    stop.set()
+    await asyncio.gather(*drivers, return_exceptions=True)
+    await asyncio.sleep(PUSH_WINDOW)
+    end = time.monotonic()
+    kept = sum(1 for p in phones if not p.closed and p.down_since is None)
+    await asyncio.gather(*(p.ws.close() for p in phones if p.ws), return_exceptions=True)
+    await asyncio.gather(*lives, return_exceptions=True)
+
+    lost = late = 0
+    for room in rooms:
+        for seq, when in room.applied:
+            for phone in room.phones:
+                arrived = phone.received.get(seq)
+                if arrived is not None:
+                    late += arrived - when > PUSH_WINDOW
+                    continue
+                # Never arrived. Lost, unless the socket was replaced before the next push that
+                # did arrive (a reconnect's snapshot brings the state instead of the push).
+                later = [t for s, t in phone.received.items() if s > seq and t >= when]
+                until = min(later, default=end)
+                gaps = [(a, b) for a, b in phone.closed if a < end]
+                if not any(a < until and b > when for a, b in gaps):
+                    lost += 1
+    longest_gap = max((b - a for p in phones for a, b in p.closed), default=0.0)
+    return {
+        "scenario": name,
+        "rooms": len(rooms),
+        "phones": len(phones),
+        "fault_s": round(repaired - fault_started, 2),
+        "commands_answered": tally.answered,
+        "commands_failed": sum(tally.failed.values()),
+        "failures": tally.failed,
+        # Seconds after the fault began; negative: before.
+        "failed_at_s": [round(t - fault_started, 2) for t in tally.failed_at[:10]],
+        "stale_409": tally.stale,
+        "all_phones_current_after_s": round(caught_up, 2) if caught_up is not None else None,
+        "pushes_lost": lost,
+        "pushes_late": late,
+        "phones_that_kept_their_socket": kept,
+        "longest_without_socket_s": round(longest_gap, 2),
+        "loadavg": round(os.getloadavg()[0], 2),
+    }
+
+
+def logged(servers: list[Server], needle: str) -> int:
+    """How many lines of the processes' logs say `needle` so far."""
+    total = 0
+    for server in servers:
+        with server.log.open(errors="replace") as log:
+            total += sum(needle in line for line in log)
+    return total
+
+
+def stop_gracefully(server: Server) -> float:
+    started = time.monotonic()
+    server.proc.send_signal(signal.SIGTERM)
+    server.proc.wait(30)
+    return time.monotonic() - started
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description="Faults mid-meeting (see the docstring).")
+    parser.add_argument("--rooms", type=int, default=20)
+    parser.add_argument(
+        "--scenarios", nargs="+", choices=["redis", "postgres", "rolling"],
+        default=["redis", "postgres", "rolling"],
+    )  # fmt: skip
+    parser.add_argument(
+        "--outage", type=float, default=5.0, help="seconds Redis/PostgreSQL are away"
+    )
+    parser.add_argument("--before", type=float, default=5.0)
+    parser.add_argument("--after", type=float, default=10.0)
+    versions = sorted(Path("/usr/lib/postgresql").glob("*/bin"), key=lambda p: float(p.parent.name))
+    parser.add_argument("--pg-bin", type=Path, default=versions[-1] if versions else None)
+    parser.add_argument("--json", type=Path)
+    parser.add_argument("--seed", type=int, default=1)
+    args = parser.parse_args()
+    random.seed(args.seed)
+    soft, hard = resource.getrlimit(resource.RLIMIT_NOFILE)
+    resource.setrlimit(resource.RLIMIT_NOFILE, (max(soft, min(hard, 65536)), hard))
+
+    workdir = Path(tempfile.mkdtemp(prefix="intervisie-faults-"))
+    postgres, redis = LocalPostgres(args.pg_bin, workdir / "pg"), LocalRedis(workdir)
+    postgres.init()
+    redis.start()
+    servers: list[Server] = []
+    proxy = None
+    try:
+        subprocess.run(
+            [sys.executable, "-c", "import psycopg,sys; psycopg.connect(sys.argv[1], "
+             "autocommit=True).execute('CREATE DATABASE bench')", postgres.admin_url],
+            check=True,
+        )  # fmt: skip
+        database_url = postgres.admin_url.rsplit("/", 1)[0] + "/bench"
+        started = time.monotonic()
+        setup_django(database_url)
+        infos = create_rooms(args.rooms)
+        from django.db import connections
+
+        connections.close_all()  # the bench process holds no connection through the restarts
+        print(
+            f"setup: {len(infos)} rooms in {time.monotonic() - started:.1f} s (logs in {workdir})"
+        )
+        env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_ALLOW")}
+        env.update(
+            DATABASE_URL=database_url, REDIS_URL=redis.url, INTERVISIE_FAST_PASSWORD_HASHING="1",
+            DEBUG="0", PYTHONUNBUFFERED="1", DJANGO_SETTINGS_MODULE="intervisie.settings",
+            # channels_redis says at INFO when a process's queue is full and a push is dropped.
+            LOG_LEVEL=os.environ.get("LOG_LEVEL", "INFO"),
+        )  # fmt: skip
+        servers = [daphne(f"process-{i}", env, workdir / f"process-{i}.log") for i in range(2)]
+        for server in servers:
+            server.start()
+        proxy = Proxy([s.port for s in servers]).start()
+
+        async def redis_restart() -> None:
+            await asyncio.to_thread(redis.stop)
+            await asyncio.sleep(args.outage)
+            await asyncio.to_thread(redis.start)
+
+        async def postgres_restart() -> None:
+            await asyncio.to_thread(postgres.stop)
+            await asyncio.sleep(args.outage)
+            await asyncio.to_thread(postgres.start)
+
+        async def rolling_restart() -> None:
+            began = time.monotonic()
+            for server in servers:
+                stopping = time.monotonic() - began
+                took = await asyncio.to_thread(stop_gracefully, server)
+                print(f"  {server.name}: SIGTERM at {stopping:.2f} s, gone {took:.1f} s later")
+                await asyncio.to_thread(server.start)
+                print(f"  {server.name}: answering again at {time.monotonic() - began:.2f} s")
+
+        faults = {"redis": redis_restart, "postgres": postgres_restart, "rolling": rolling_restart}
+        results = []
+        for name in args.scenarios:
+            rooms = [Room(info) for info in infos]
+            print(f"\n{name}: {len(rooms)} rooms × {PHONES_PER_ROOM} phones", flush=True)
+            dropped = logged(servers, "over capacity in group")
+            result = asyncio.run(
+                run_scenario(name, servers, proxy, rooms, faults[name], args.before, args.after)
+            )
+            result["pushes_dropped_by_full_queues"] = (
+                logged(servers, "over capacity in group") - dropped
+            )
+            results.append(result)
+            for key, value in result.items():
+                print(f"  {key}: {value}")
+        if args.json:
+            args.json.write_text(json.dumps({"config": vars(args) | {"json": str(args.json),
+                                             "pg_bin": str(args.pg_bin)}, "results": results},
+                                            indent=2))  # fmt: skip
+    finally:
+        if proxy is not None:
+            proxy.stop()
+        for server in servers:
+            server.stop()
+        redis.stop()
+        with contextlib.suppress(subprocess.CalledProcessError):
+            postgres.stop()
+        shutil.rmtree(workdir / "pg", ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
