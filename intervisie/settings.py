@@ -250,6 +250,9 @@ PRESENCE_TIMEOUT = env.float("PRESENCE_TIMEOUT", default=30.0)
 # Online meetings (sessions_app/roll.py): a connection that drops this many seconds is skipped in
 # the turn orders; a phone that changes networks is back well within it.
 ROOM_DROPOUT_GRACE = env.float("ROOM_DROPOUT_GRACE", default=15.0)
+# Sockets one room member may hold at once (sessions_app/sockets.py): a phone that reloads, a
+# laptop and a projector stay below; beyond it the oldest are closed.
+ROOM_SOCKETS_PER_MEMBER = env.int("ROOM_SOCKETS_PER_MEMBER", default=5)
 
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},

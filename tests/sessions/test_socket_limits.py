@@ -5,6 +5,7 @@ import pytest
 from asgiref.sync import sync_to_async
 from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
+from django.conf import settings
 
 from sessions_app import access, joining, live, sockets
 from sessions_app.models import RoomMember
@@ -55,7 +56,7 @@ async def test_a_flood_of_frames_closes_that_socket_only(roddel_room, members):
 
 async def test_a_person_holds_at_most_five_sockets_the_oldest_closed_first(roddel_room, members):
     tabs = []
-    for _ in range(sockets.MAX_PER_MEMBER):
+    for _ in range(settings.ROOM_SOCKETS_PER_MEMBER):
         tab = connect(roddel_room.pk, members[2])
         assert (await tab.connect())[0]
         await tab.receive_from(timeout=3)
