@@ -8,12 +8,17 @@ from dataclasses import asdict, dataclass, field
 ORDERS = ("table", "random")
 
 
-def turn_order(member_ids: list[int], mode: str, run_id: int, round_no: int) -> list[int]:
+def turn_order(
+    member_ids: list[int], mode: str, run_id: int, round_no: int, last: int | None = None
+) -> list[int]:
     """This round's order: around the table (as joined), or shuffled — the same shuffle for the
-    same step run and round, so every screen and every re-render agree."""
+    same step run and round, so every screen and every re-render agree. A shuffled round never
+    opens with ``last``, who closed the round before: nobody has two turns in a row."""
     order = list(member_ids)
     if mode == "random":
         random.Random(f"{run_id}:{round_no}").shuffle(order)
+        if len(order) > 1 and order[0] == last:
+            order[0], order[1] = order[1], order[0]
     return order
 
 
@@ -90,8 +95,11 @@ class Turns:
     def new_round(
         self, participant_ids: list[int], run_id: int, present: set[int] | None = None
     ) -> None:
+        here = set(participant_ids) if present is None else present
+        had_a_turn = [i for i in self.order[: self.position] if i in here and i not in self.absent]
+        last = had_a_turn[-1] if had_a_turn else None
         self.round += 1
-        self.order = turn_order(participant_ids, self.mode, run_id, self.round)
+        self.order = turn_order(participant_ids, self.mode, run_id, self.round, last)
         self.position, self.passes, self.skipped, self.asked = 0, [], [], 0
         self.absent, self.dropped = [], []
         self.ended = False
