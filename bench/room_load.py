@@ -65,6 +65,8 @@ class RoomInfo:
     id: str
     facilitator_session: str
     phone_sessions: list[str]
+    # RoomMember pks: the facilitator's, then one per phone (the first phone is the inbrenger's).
+    member_ids: list[int] = field(default_factory=list)
 
 
 def prepare_database(database_url: str | None, workdir: Path) -> tuple[str, callable]:
@@ -103,8 +105,11 @@ def setup_django(database_url: str) -> None:
     call_command("migrate", verbosity=0, interactive=False)
 
 
-def create_rooms(count: int) -> list[RoomInfo]:
-    """Per room: 9 users in a group, a meeting, a started Roddelmodel room, 9 sessions."""
+def create_rooms(
+    count: int, method_slug: str = "roddelmodel", steps_in=lambda r: 0
+) -> list[RoomInfo]:
+    """Per room: 9 users in a group, a meeting, a started room (the Roddelmodel unless
+    `method_slug` says otherwise) moved on `steps_in(r)` steps, 9 sessions."""
     from datetime import timedelta
 
     from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
@@ -120,7 +125,7 @@ def create_rooms(count: int) -> list[RoomInfo]:
     from sessions_app import services
     from sessions_app.opening import open_room
 
-    method = Method.objects.get(slug="roddelmodel", is_builtin=True)
+    method = Method.objects.get(slug=method_slug)
     password = make_password(None)
     rooms = []
     for r in range(count):
@@ -167,8 +172,11 @@ def create_rooms(count: int) -> list[RoomInfo]:
                 session[HASH_SESSION_KEY] = user.get_session_auth_hash()
                 session.create()
                 keys.append(session.session_key)
-        services.run_command(room.pk, users[0], "start", 1)
-        rooms.append(RoomInfo(str(room.pk), keys[0], keys[1:]))
+        room = services.run_command(room.pk, users[0], "start", 1).room
+        for _ in range(steps_in(r)):
+            room = services.run_command(room.pk, users[0], "next", room.revision).room
+        by_user = dict(room.members.values_list("user_id", "pk"))
+        rooms.append(RoomInfo(str(room.pk), keys[0], keys[1:], [by_user[u.pk] for u in users]))
     return rooms
 
 
@@ -788,6 +796,52 @@ def print_row(result: dict, floor: dict | None = None) -> None:
     )
 
 
+def realistic_phase(args, rooms: list[RoomInfo], env, ref_env, workdir, spread) -> list:
+    """The project, then bare Channels with the project's message sizes (bench/realistic.py)."""
+    from bench import realistic
+
+    count = args.rooms[0]
+    subset = rooms[:count]
+    print(f"\nrealistic phase: R={count} rooms × 9 screens, time ×{args.time_scale}", flush=True)
+    servers = [
+        daphne(f"project-{i}", env, workdir / f"project-{i}.log") for i in range(args.processes)
+    ]
+    for s in servers:
+        s.start()
+    try:
+        target = realistic.ProjectTarget(servers, spread)
+        project = guarded("project", count, realistic.run_realistic(target, servers, subset, args))
+    finally:
+        for s in servers:
+            s.stop()
+    phase = [project]
+    if not args.no_refs:
+        sizes = {k: int(v["msg_bytes"] or 4000) for k, v in project.get("kinds", {}).items()}
+        ref_servers = [
+            daphne(f"ref-channels-{i}", ref_env, workdir / f"ref-channels-{i}.log",
+                   app="bench.ref_channels.asgi:application")
+            for i in range(args.processes)
+        ]  # fmt: skip
+        for s in ref_servers:
+            s.start()
+        try:
+            target = realistic.ReferenceTarget(ref_servers, spread, sizes)
+            phase.append(
+                guarded(
+                    "bare channels",
+                    count,
+                    realistic.run_realistic(target, ref_servers, subset, args),
+                )
+            )
+        finally:
+            for s in ref_servers:
+                s.stop()
+    floor = phase[1] if len(phase) > 1 else None
+    for result in phase:
+        realistic.print_realistic(result, floor)
+    return phase
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description="Load test of the live room (see the docstring).")
     parser.add_argument("--rooms", type=int, nargs="+", default=[10, 50, 100, 200])
@@ -814,7 +868,23 @@ def main() -> int:
     parser.add_argument("--no-refs", action="store_true", help="skip the two references")
     parser.add_argument("--json", type=Path, help="write all figures to this file")
     parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument(
+        "--realistic",
+        action="store_true",
+        help="the realistic phase (bench/realistic.py) instead of Next/Back every second",
+    )
+    parser.add_argument(
+        "--time-scale", type=float, default=10.0, help="realistic phase: ×N faster than life"
+    )
+    parser.add_argument(
+        "--calibrate-events", type=int, default=100, help="realistic phase: events per kind"
+    )
+    parser.add_argument(
+        "--calibrate-rate", type=float, default=20.0, help="realistic phase: their rate (/s)"
+    )
     args = parser.parse_args()
+    if args.realistic and len(args.rooms) != 1:
+        parser.error("the realistic phase runs one --rooms value (the rooms walk their method)")
     if args.processes == 2 and args.layer != "redis":
         parser.error("two processes need the Redis channel layer (--layer redis)")
     random.seed(args.seed)
@@ -829,7 +899,12 @@ def main() -> int:
     )
     started = time.monotonic()
     setup_django(database_url)
-    rooms = create_rooms(max([*args.rooms, args.surge_rooms]))
+    if args.realistic:
+        from bench.realistic import create_busy_rooms
+
+        rooms = create_busy_rooms(max([*args.rooms, args.surge_rooms]))
+    else:
+        rooms = create_rooms(max([*args.rooms, args.surge_rooms]))
     print(f"setup: {len(rooms)} rooms in {time.monotonic() - started:.1f}s (logs in {workdir})")
 
     env = {k: v for k, v in os.environ.items() if not k.startswith("DJANGO_ALLOW")}
@@ -845,7 +920,9 @@ def main() -> int:
     spread = args.commands_to == "spread"
     results: dict = {"config": vars(args) | {"json": str(args.json)}, "phases": [], "surge": None}
     try:
-        for count in args.rooms:
+        if args.realistic:
+            results["realistic"] = realistic_phase(args, rooms, env, ref_env, workdir, spread)
+        for count in [] if args.realistic else args.rooms:
             subset = rooms[:count]
             print(f"\nR={count} rooms × {PHONES_PER_ROOM} phones", flush=True)
             servers = [

@@ -10,13 +10,13 @@ from django.views.decorators.csrf import csrf_exempt
 SIZE = int(os.environ.get("BENCH_SIZE", "6000"))
 
 
-def fragment(seq: int) -> str:
+def fragment(seq: int, size: int = SIZE, part: str = "room-step") -> str:
     head = (
         f'<div id="room-meta" hx-swap-oob="true" hidden data-seq="{seq}" data-revision="{seq}">'
-        f'</div><section id="room-step" hx-swap-oob="true" class="card step-card">'
+        f'</div><section id="{part}" hx-swap-oob="true" class="card step-card">'
     )
     tail = "</section>"
-    return head + "x" * max(0, SIZE - len(head) - len(tail)) + tail
+    return head + "x" * max(0, size - len(head) - len(tail)) + tail
 
 
 class BareConsumer(AsyncWebsocketConsumer):
@@ -35,9 +35,12 @@ class BareConsumer(AsyncWebsocketConsumer):
 
 @csrf_exempt
 async def trigger(request: HttpRequest, room: str) -> HttpResponse:
-    """Like the facilitator's POST: one group_send of a fragment rendered once."""
+    """Like the facilitator's POST: one group_send of a fragment rendered once (`size` bytes, the
+    part `part`: the realistic phase sends each event kind's own size, bench/realistic.py)."""
     seq = int(request.POST["seq"])
+    size = int(request.POST.get("size") or SIZE)
+    part = request.POST.get("part") or "room-step"
     await get_channel_layer().group_send(
-        f"room-{room}", {"type": "room.push", "html": fragment(seq)}
+        f"room-{room}", {"type": "room.push", "html": fragment(seq, size, part)}
     )
     return HttpResponse(f'<div id="room-meta" data-seq="{seq}" data-revision="{seq}"></div>')
