@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from intervisie.documents import PdfDocument
+from common.documents import PdfDocument
 
 from .models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
 

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
-from intervisie.documents import csv_response, pdf_response
+from common.documents import csv_response, pdf_response
 
 from .access import coordinated_group
 from .accreditation import (

@@ -7,7 +7,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from intervisie.documents import csv_response, markdown_response
+from common.documents import csv_response, markdown_response
 
 from . import consent
 from .access import viewable_group

@@ -18,7 +18,7 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus
-from intervisie.documents import md_escape, md_table
+from common.documents import md_escape, md_table
 from sessions_app.models import Evaluation, Room, StepRun
 
 from .models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
