@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attendance_views, consent_views, insight_views, notice_views, views
+from . import attendance_views, consent_views, insight_views, notice_views, record_views, views
 
 app_name = "groups"
 urlpatterns: list = [
@@ -15,10 +15,10 @@ urlpatterns: list = [
     path("proposals/<int:proposal_id>/accept/", notice_views.accept_date, name="accept_date"),
     path("notices/read/", notice_views.read_notice, name="read_notices"),
     path("notices/<int:notice_id>/read/", notice_views.read_notice, name="read_notice"),
-    path("attendance/", attendance_views.attendance_record, name="attendance_record"),
+    path("attendance/", record_views.attendance_record, name="attendance_record"),
     path(
         "attendance/record.pdf",
-        attendance_views.attendance_record_download,
+        record_views.attendance_record_download,
         name="attendance_record_pdf",
     ),
     path("<uuid:group_id>/", insight_views.group_page, name="detail"),
@@ -30,17 +30,17 @@ urlpatterns: list = [
     path("<uuid:group_id>/logbook.md", insight_views.logbook_markdown_view, name="logbook_md"),
     path(
         "<uuid:group_id>/attendance/<int:user_id>/",
-        attendance_views.member_record,
+        record_views.member_record,
         name="member_record",
     ),
     path(
         "<uuid:group_id>/attendance/<int:user_id>/record.pdf",
-        attendance_views.member_record_download,
+        record_views.member_record_download,
         name="member_record_pdf",
     ),
     path(
         "<uuid:group_id>/attendance.csv",
-        attendance_views.group_attendance_csv,
+        record_views.group_attendance_csv,
         name="attendance_csv",
     ),
 ]

@@ -8,7 +8,7 @@ case, method and who is present are chosen again.
 from django.db import transaction
 
 from cases.models import Case, CaseStatus
-from groups.accreditation import record_presence
+from groups.attendance import record_presence
 from groups.models import Attendance, Role, RoleAssignment
 from groups.roles import max_case_rounds
 
