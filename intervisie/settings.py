@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "groups",
     "cases",
     "sessions_app",
+    "reports",
 ]
 
 MIDDLEWARE = [

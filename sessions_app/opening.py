@@ -216,7 +216,7 @@ def _open_later_round(meeting, data: dict, case_round: int, by) -> Room:
 
 def _record_presence(meeting, present, confirmer, *, absent_too: bool) -> None:
     """Presence as ticked when opening the room, confirmed by whoever ticked it (never for
-    themselves: groups/accreditation.py)."""
+    themselves: groups/attendance.py)."""
     present_ids = {u.pk for u in present}
     absent = []
     if absent_too:

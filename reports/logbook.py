@@ -19,9 +19,8 @@ from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus
 from common.documents import md_escape, md_table
+from groups.models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
 from sessions_app.models import Evaluation, Room, StepRun
-
-from .models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
 
 
 @dataclass(frozen=True)

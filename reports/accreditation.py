@@ -19,8 +19,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
 from common.documents import PdfDocument
-
-from .models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
+from groups.models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
 
 
 @dataclass(frozen=True)

@@ -8,8 +8,9 @@ from django.utils import timezone
 from django.views.decorators.http import require_GET
 
 from common.documents import csv_response, pdf_response
+from groups.access import coordinated_group
+from groups.models import Membership
 
-from .access import coordinated_group
 from .accreditation import (
     attendance_record_pdf,
     attended_meetings,
@@ -17,8 +18,7 @@ from .accreditation import (
     period_label,
     total_hours,
 )
-from .models import Membership
-from .record_forms import PeriodForm
+from .forms import PeriodForm
 
 
 def _record_context(request: HttpRequest, user, pdf_url: str) -> dict:
@@ -48,7 +48,7 @@ def _record_pdf(request: HttpRequest, user) -> HttpResponse:
 @require_GET
 def attendance_record(request: HttpRequest) -> HttpResponse:
     context = _record_context(request, request.user, reverse("groups:attendance_record_pdf"))
-    return render(request, "groups/attendance_record.html", context)
+    return render(request, "reports/attendance_record.html", context)
 
 
 @login_required
@@ -72,7 +72,7 @@ def member_record(request: HttpRequest, group_id, user_id) -> HttpResponse:
     group, user = _coordinated_member(request, group_id, user_id)
     pdf_url = reverse("groups:member_record_pdf", args=[group.pk, user.pk])
     context = {**_record_context(request, user, pdf_url), "group": group}
-    return render(request, "groups/attendance_record.html", context)
+    return render(request, "reports/attendance_record.html", context)
 
 
 @login_required
