@@ -53,17 +53,3 @@ def test_undoing_cases_migration_leaves_the_other_apps_grants():
     cases_0007.grant(apps, None)
     cases_0007.revoke(apps, None)
     assert held() == codenames({"groups", "methods", "auth"})
-
-
-def test_groups_migrations_depend_on_no_app_above_groups():
-    from django.db.migrations.loader import MigrationLoader
-
-    loader = MigrationLoader(None, ignore_no_migrations=True)
-    upward = {
-        (key, dependency)
-        for key, migration in loader.disk_migrations.items()
-        if key[0] == "groups"
-        for dependency in migration.dependencies
-        if dependency[0] in {"cases", "sessions_app", "reports"}
-    }
-    assert upward == set()
