@@ -11,6 +11,7 @@ from collections.abc import Iterable
 
 from django.conf import settings
 from django.contrib.auth.signals import user_logged_in
+from django.db import DatabaseError
 from django.dispatch import receiver
 from django.http import HttpRequest, HttpResponse
 from django.utils import translation
@@ -58,7 +59,12 @@ class PreferredLanguageMiddleware:
 
     def __call__(self, request: HttpRequest) -> HttpResponse:
         session = getattr(request, "session", None)
-        preferred = session.get(SESSION_KEY) if session is not None else None
+        try:
+            preferred = session.get(SESSION_KEY) if session is not None else None
+        except DatabaseError:
+            # The database is away: the language cookie (set from the preference before) still
+            # speaks; the view's own database access answers "even geduld" (503).
+            preferred = None
         if preferred in LANGUAGE_CODES and preferred != request.LANGUAGE_CODE:
             translation.activate(preferred)
             request.LANGUAGE_CODE = preferred

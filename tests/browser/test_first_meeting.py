@@ -18,6 +18,7 @@ from playwright.sync_api import expect
 
 from cases.models import Case, CaseStatus
 from methods.models import Method
+from sessions_app.models import RoomMember
 from sessions_app.opening import open_room
 from tests.conftest import ensure_method_library
 
@@ -114,11 +115,14 @@ def check_step(laptop, phones, title: str) -> None:
     in_view(laptop, TIMER, "the timer")
 
 
-def my_turn_phone(phones):
-    for phone in phones:
-        if phone.locator("#my-interaction [data-my-turn]").count():
-            return phone
-    return None
+def turn_holder(laptop, phones):
+    """The phone of the member the laptop says has the turn. (A phone that just gave its turn
+    away may still show its buttons for a moment; the laptop's word is the server's.)"""
+    current = laptop.locator("#room-interaction [data-turn-current]").get_attribute(
+        "data-turn-current"
+    )
+    username = RoomMember.objects.get(pk=current).user.username
+    return next((phone for phone in phones if phone.person == username), None)
 
 
 def question_turns(laptop, phones, shots: bool) -> None:
@@ -128,13 +132,11 @@ def question_turns(laptop, phones, shots: bool) -> None:
         in_view(laptop, "#room-interaction [data-turn-current]", "whose turn it is")
         in_view(laptop, "#room-interaction [data-turn-controls] button", "the turn's controls")
         expect(laptop.locator("#room-interaction [data-turn-current]")).to_have_count(1)
-        phone = None
-        for _ in range(20):
-            phone = my_turn_phone(phones)
-            if phone is not None:
-                break
-            laptop.wait_for_timeout(250)
-        assert phone is not None, "no phone has the turn"
+        phone = turn_holder(laptop, phones)
+        assert phone is not None, "the turn is with a member who has no phone in this test"
+        expect(phone.locator("#my-interaction [data-my-turn]"), phone.person).to_have_count(
+            1, timeout=SYNC
+        )
         for action in ("ask", "aloud", "pass"):
             in_view(phone, f"#my-interaction button[data-action={action}]", f"'{action}'")
         if shots and turn == 0:
