@@ -2,6 +2,7 @@
 package with its hashes, agree with pyproject.toml's ranges, keep the test tools out of the
 runtime set, and are what `make test` installed."""
 
+import os
 import re
 import subprocess
 import tomllib
@@ -98,9 +99,12 @@ def test_make_run_installs_the_runtime_lock_only_and_make_test_the_test_lock():
     """What `make` would do from scratch (-B: as in a fresh clone; -n: print, run nothing)."""
 
     def plan(target: str) -> list[str]:
+        # Run from `make test` itself, make would pass its own flags down and name directories.
+        env = {k: v for k, v in os.environ.items() if k not in {"MAKEFLAGS", "MFLAGS", "MAKELEVEL"}}
         done = subprocess.run(
-            ["make", "-n", "-B", target], cwd=ROOT, capture_output=True, text=True, check=True
-        )
+            ["make", "--no-print-directory", "-n", "-B", target],
+            cwd=ROOT, env=env, capture_output=True, text=True, check=True,
+        )  # fmt: skip
         return done.stdout.splitlines()
 
     def installs(lines: list[str]) -> list[str]:
