@@ -7,9 +7,9 @@ import logging
 
 from django.urls import reverse
 
+from common.mail import absolute_url, compose
 from groups.models import display_name
 from groups.preferences import preferred_language
-from intervisie.mail import absolute_url, compose
 
 log = logging.getLogger(__name__)
 

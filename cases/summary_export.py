@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from intervisie.documents import PdfDocument, md_escape
+from common.documents import PdfDocument, md_escape
 
 from .summary import CaseSummary
 

@@ -16,8 +16,8 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_GET, require_POST
 
+from common.documents import markdown_response, pdf_response
 from groups.models import Group
-from intervisie.documents import markdown_response, pdf_response
 
 from . import access
 from .action_plan import ActionPlanForm

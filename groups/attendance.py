@@ -1,7 +1,9 @@
-"""RSVP for a meeting, with the house rule "the second person to cancel arranges a new date"."""
+"""RSVP for a meeting, with the house rule "the second person to cancel arranges a new date";
+and presence on record (who confirmed it, and how), from the room or the admin."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import datetime
 
@@ -102,3 +104,36 @@ def _rsvp_message(response: str, must_propose: bool) -> str:
     if response == Attendance.Response.MAYBE:
         return _("Noted as maybe. Please let the group know for sure as soon as you can.")
     return _("Noted that you cannot come.")
+
+
+def record_presence(
+    meeting: Meeting,
+    present_ids: Iterable[int],
+    *,
+    by,
+    via: str,
+    absent_ids: Iterable[int] = (),
+    now: datetime | None = None,
+) -> None:
+    """Mark members present (and, where given, absent), with who confirmed it and how.
+
+    `by` confirms everyone's presence except their own: a facilitator ticking themselves present
+    is recorded, but stays unconfirmed until someone else confirms it."""
+    now = now or timezone.now()
+    present_ids, absent_ids = set(present_ids), set(absent_ids) - set(present_ids)
+    answered = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
+    for user_id in present_ids | absent_ids:
+        here = user_id in present_ids
+        attendance = answered.get(user_id) or Attendance(
+            meeting=meeting,
+            user_id=user_id,
+            response=Attendance.Response.YES if here else Attendance.Response.NO,
+        )
+        unchanged = attendance.pk and attendance.present == here and attendance.confirmed_by_id
+        if unchanged:
+            continue  # already confirmed by someone: keep that evidence
+        attendance.present = here
+        attendance.recorded_via = via
+        attendance.recorded_at = now
+        attendance.confirmed_by = by if by is not None and by.pk != user_id else None
+        attendance.save()

@@ -16,7 +16,7 @@ from django.utils.encoding import force_bytes
 from django.utils.formats import date_format
 from django.utils.http import urlsafe_base64_encode
 
-from intervisie.mail import absolute_url, compose
+from common.mail import absolute_url, compose
 
 from .ical import build_meeting_calendar
 from .models import Attendance, Group, Meeting, Role, display_name

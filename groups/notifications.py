@@ -17,7 +17,7 @@ from django.utils import timezone
 from django.utils.dateparse import parse_datetime
 from django.utils.formats import date_format
 
-from intervisie.mail import absolute_url
+from common.mail import absolute_url
 
 from .mail import MailReport, ics_attachment, send_each
 from .models import DateProposal, Group, Meeting, Notification, Role, display_name

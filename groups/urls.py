@@ -1,6 +1,6 @@
 from django.urls import path
 
-from . import attendance_views, consent_views, insight_views, notice_views, views
+from . import attendance_views, consent_views, notice_views, views
 
 app_name = "groups"
 urlpatterns: list = [
@@ -15,32 +15,7 @@ urlpatterns: list = [
     path("proposals/<int:proposal_id>/accept/", notice_views.accept_date, name="accept_date"),
     path("notices/read/", notice_views.read_notice, name="read_notices"),
     path("notices/<int:notice_id>/read/", notice_views.read_notice, name="read_notice"),
-    path("attendance/", attendance_views.attendance_record, name="attendance_record"),
-    path(
-        "attendance/record.pdf",
-        attendance_views.attendance_record_download,
-        name="attendance_record_pdf",
-    ),
-    path("<uuid:group_id>/", insight_views.group_page, name="detail"),
-    path("<uuid:group_id>/logbook/", insight_views.logbook, name="logbook"),
     path("<uuid:group_id>/contract/read/", consent_views.contract_read, name="contract_read"),
     path("<uuid:group_id>/consent/agree/", consent_views.agree, name="consent_agree"),
     path("<uuid:group_id>/consent/withdraw/", consent_views.withdraw, name="consent_withdraw"),
-    path("<uuid:group_id>/logbook.csv", insight_views.logbook_csv, name="logbook_csv"),
-    path("<uuid:group_id>/logbook.md", insight_views.logbook_markdown_view, name="logbook_md"),
-    path(
-        "<uuid:group_id>/attendance/<int:user_id>/",
-        attendance_views.member_record,
-        name="member_record",
-    ),
-    path(
-        "<uuid:group_id>/attendance/<int:user_id>/record.pdf",
-        attendance_views.member_record_download,
-        name="member_record_pdf",
-    ),
-    path(
-        "<uuid:group_id>/attendance.csv",
-        attendance_views.group_attendance_csv,
-        name="attendance_csv",
-    ),
 ]

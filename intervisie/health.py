@@ -12,7 +12,7 @@ import asyncio
 
 from channels.layers import get_channel_layer
 
-from . import availability
+from common import availability
 
 PATH = "/healthz"
 TIMEOUT = 3.0  # seconds per part; a part that takes longer is down for a proxy anyway

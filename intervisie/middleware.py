@@ -16,7 +16,7 @@ from django.http import HttpRequest, HttpResponse
 from django.template.loader import render_to_string
 from django.views import defaults
 
-from . import availability
+from common import availability
 
 logger = logging.getLogger(__name__)
 

@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "groups",
     "cases",
     "sessions_app",
+    "reports",
 ]
 
 MIDDLEWARE = [
@@ -135,7 +136,7 @@ elif DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql" and env.b
         # Seconds a request waits for a connection. Never reached in normal operation (the
         # threads that use connections are fewer than max_size, intervisie/http.py); when
         # PostgreSQL is down, the pool does not fail a waiting request but lets it wait this long,
-        # and only then does the database gate close (intervisie/availability.py).
+        # and only then does the database gate close (common/availability.py).
         "timeout": env.float("DB_POOL_TIMEOUT", default=3.0),
     }
     # The pool checks a connection before lending it (one empty round trip): after a PostgreSQL

@@ -2,8 +2,10 @@ from django.contrib import admin
 from django.contrib.auth import views as auth_views
 from django.urls import include, path
 
+from groups import urls as groups_urls
 from groups.admin_scope import scoped_view_on_site
 from groups.statement_views import privacy_statement
+from reports import urls as reports_urls
 
 from . import signin, views
 
@@ -34,7 +36,12 @@ urlpatterns = [
         name="admin_view_on_site",
     ),
     path("admin/", admin.site.urls),
-    path("groups/", include("groups.urls")),
+    # One URL space per group: groups' own pages and the reports across its meetings (reports/),
+    # with the names they had when both lived in groups ("groups:detail", "groups:logbook", …).
+    path(
+        "groups/",
+        include((groups_urls.urlpatterns + reports_urls.urlpatterns, groups_urls.app_name)),
+    ),
     path("cases/", include("cases.urls")),
     path("methods/", include("methods.urls")),
     path("my-data/", include("privacy.urls")),

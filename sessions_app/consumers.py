@@ -14,7 +14,7 @@ from channels.generic.websocket import AsyncWebsocketConsumer
 from django.conf import settings
 from django.utils import translation
 
-from intervisie import availability
+from common import availability
 
 from . import access, delivery, leaving, live, online, outage, presence, sockets
 from .models import Audience, Room, RoomMember

@@ -18,7 +18,7 @@ from collections.abc import Callable
 from asgiref.sync import async_to_sync
 from django.conf import settings
 
-from intervisie import availability
+from common import availability
 
 logger = logging.getLogger(__name__)
 

@@ -8,7 +8,7 @@ case, method and who is present are chosen again.
 from django.db import transaction
 
 from cases.models import Case, CaseStatus
-from groups.accreditation import record_presence
+from groups.attendance import record_presence
 from groups.models import Attendance, Role, RoleAssignment
 from groups.roles import max_case_rounds
 
@@ -216,7 +216,7 @@ def _open_later_round(meeting, data: dict, case_round: int, by) -> Room:
 
 def _record_presence(meeting, present, confirmer, *, absent_too: bool) -> None:
     """Presence as ticked when opening the room, confirmed by whoever ticked it (never for
-    themselves: groups/accreditation.py)."""
+    themselves: groups/attendance.py)."""
     present_ids = {u.pk for u in present}
     absent = []
     if absent_too:

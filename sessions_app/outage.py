@@ -1,7 +1,7 @@
 """Phones while the database is away: they keep showing what they show, with a notice, and catch
 up by themselves as soon as it is back. (And, below, when the channel layer fails under them.)
 
-- A socket that connects while the database is away (intervisie/availability.py) gets the notice
+- A socket that connects while the database is away (common/availability.py) gets the notice
   and is closed with 1013 "try again later"; the browser tries again with backoff (room.js). A
   websocket handshake cannot answer 503 through Daphne, so this is the socket's "even geduld".
 - Open sockets stay open. When this process finds the database away (a request, a socket or the
@@ -19,7 +19,7 @@ import weakref
 from django.template.loader import render_to_string
 from django.utils import translation
 
-from intervisie import availability
+from common import availability
 
 from . import live
 

@@ -24,7 +24,7 @@ from django.db.models import Count, F
 from django.db.models.functions import Greatest
 from django.utils import timezone
 
-from intervisie import availability
+from common import availability
 
 BOOT = uuid.uuid4().hex  # this process
 

@@ -16,7 +16,7 @@ from django.utils.translation import gettext as _
 from cases.models import CaseStatus
 from groups.models import Meeting, Role, RoleAssignment
 
-from . import flow, interactions, live, signals, timing
+from . import flow, interactions, live, room_state, signals, timing
 from .models import Audience, Room, RoomMember, StepRun, Storing
 
 
@@ -46,7 +46,7 @@ def _lock(room_id) -> Room:
 
 
 def _steps(room: Room) -> tuple:
-    return live.room_steps(room)
+    return room_state.room_steps(room)
 
 
 def _refs(steps: list) -> list[flow.StepRef]:
@@ -114,7 +114,7 @@ def _next(room: Room, now, answer) -> frozenset[str]:
 def _back(room: Room, now, answer) -> frozenset[str]:
     _require_running(room)
     steps = _steps(room)
-    index = flow.previous_index(_refs(steps), live.visited_keys(room.pk, steps))
+    index = flow.previous_index(_refs(steps), room_state.visited_keys(room.pk, steps))
     if index is None:
         raise CommandRefused(_("This is the first step."))
     _enter_step(room, steps[index], now)

@@ -17,8 +17,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
+from common import availability
 from groups.models import Meeting
-from intervisie import availability
 from methods.planner import plan_meeting
 
 from . import access, delivery, interactions, joining, live, services

@@ -16,7 +16,7 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from ..accreditation import record_presence
+from ..attendance import record_presence
 from ..changes import accept_proposal
 from ..models import Attendance, DateProposal, Meeting, display_name
 from ..series_roles import apply_series_roles, plan_series_roles

@@ -12,7 +12,7 @@ from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from intervisie.mail import site_url
+from common.mail import site_url
 
 from ..mail import MailReport
 from ..models import (

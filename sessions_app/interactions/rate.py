@@ -2,7 +2,7 @@
 
 With target "questions" (the only target so far) the items are the questions of the method's
 earlier question-round steps. The labelling itself is the one of Fresh Questioning's rounds:
-question_round.rate_question, and the same template partials.
+ratings.rate_question, and the same template partials.
 """
 
 from dataclasses import dataclass
@@ -13,7 +13,7 @@ from methods.models import InteractionKind
 
 from ..models import Audience, Question
 from . import ActionRequest, ActionResult, Interaction, InteractionError
-from .question_round import rate_question, rating_counts, rating_labels
+from .ratings import rate_question, rating_counts, rating_labels
 
 DEFAULT_LABELS = ("warm", "lauw", "koud")
 TARGETS = ("questions",)

@@ -8,8 +8,8 @@ import pytest
 from django.urls import reverse
 from django.utils import timezone
 
-from groups.accreditation import attended_meetings
 from groups.models import Attendance, Meeting
+from reports.accreditation import attended_meetings
 
 from .conftest import EN, client_for, open_and_hold, pdf_text
 

@@ -6,8 +6,8 @@ import io
 import pytest
 from django.urls import reverse
 
-from groups.accreditation import attended_meetings
 from groups.models import Attendance
+from reports.accreditation import attended_meetings
 
 from .conftest import EN, client_for, pdf_pages, pdf_text
 

@@ -10,8 +10,8 @@ from django.urls import reverse
 from django.utils import timezone
 
 from cases.models import Case, CaseStatus
-from groups.logbook import build_logbook
 from groups.models import Meeting
+from reports.logbook import build_logbook
 
 from .conftest import EN, client_for, open_and_hold
 

@@ -8,7 +8,7 @@ from django.utils import translation
 
 from cases.summary import build_summary, summary_case
 from cases.summary_export import summary_markdown
-from intervisie.documents import pdf_safe
+from common.documents import pdf_safe
 from sessions_app.models import BoardItem, Evaluation, Question, RoomMember
 
 from .conftest import (

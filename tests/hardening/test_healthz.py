@@ -4,7 +4,7 @@ import pytest
 from asgiref.testing import ApplicationCommunicator
 from channels.layers import InMemoryChannelLayer
 
-from intervisie import availability
+from common import availability
 from intervisie.asgi import application
 
 pytestmark = [pytest.mark.asyncio, pytest.mark.django_db(transaction=True)]

@@ -8,11 +8,11 @@ from django.utils import translation
 
 from cases.models import Case
 from cases.summary import build_summary, summary_case
-from groups.insight import build_insight
-from groups.logbook import build_logbook
 from groups.models import Attendance, DateProposal, Membership, RoleAssignment
 from privacy import registry
 from privacy.erase import ErasureRefused, erase_account
+from reports.insight import build_insight
+from reports.logbook import build_logbook
 from sessions_app.models import BoardItem, Evaluation, Question, Room, RoomMember, Storing
 from tests.conftest import PASSWORD
 

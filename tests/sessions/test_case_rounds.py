@@ -6,9 +6,9 @@ from django.test import Client
 from django.urls import reverse
 
 from cases.models import Case, CaseStatus
-from groups.logbook import build_logbook, csv_rows, logbook_markdown
 from groups.models import Meeting, Role, RoleAssignment
 from methods.models import Method
+from reports.logbook import build_logbook, csv_rows, logbook_markdown
 from sessions_app import access, live, services
 from sessions_app.models import Audience, Room
 

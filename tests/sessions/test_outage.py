@@ -8,7 +8,7 @@ from channels.routing import URLRouter
 from channels.testing import WebsocketCommunicator
 from django.db.utils import OperationalError
 
-from intervisie import availability
+from common import availability
 from sessions_app import outage, presence, services
 from sessions_app.models import Room, RoomMember, StepRun
 from sessions_app.outage import WebsocketOutageGuard

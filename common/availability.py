@@ -8,7 +8,7 @@ sessions_app/outage.py). While it is closed, at most one caller a PROBE_INTERVAL
 first probe that succeeds opens it, replaces the connection pool (its reconnection attempts back
 off exponentially, for minutes) and tells the listeners, which bring the phones up to date.
 
-Lower apps may use this module like intervisie/documents.py: it needs Django only.
+Part of common/: every app may use it, and it needs Django only.
 """
 
 import contextlib

@@ -18,10 +18,9 @@ from django.utils.formats import date_format, number_format
 from django.utils.translation import gettext as _
 
 from cases.models import Case, CaseStatus
-from intervisie.documents import md_escape, md_table
+from common.documents import md_escape, md_table
+from groups.models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
 from sessions_app.models import Evaluation, Room, StepRun
-
-from .models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
 
 
 @dataclass(frozen=True)

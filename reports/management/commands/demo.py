@@ -139,7 +139,7 @@ CASES = [
 ]
 
 
-from groups.demo_session import replay_last_session  # noqa: E402
+from reports.demo_session import replay_last_session  # noqa: E402
 
 
 class Command(BaseCommand):

@@ -14,9 +14,10 @@ from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from groups.models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
+
 from . import charts
 from .logbook import LogbookEntry, all_rounds, build_logbook, held_meetings
-from .models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
 
 
 @dataclass

@@ -7,14 +7,14 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET
 
-from intervisie.documents import csv_response, markdown_response
+from common.documents import csv_response, markdown_response
+from groups import consent
+from groups.access import viewable_group
+from groups.models import Meeting, Role
+from groups.rsvp import rsvp_states
 
-from . import consent
-from .access import viewable_group
 from .insight import build_insight, charts_for, short_date_format
 from .logbook import build_logbook, csv_header, csv_rows, logbook_markdown
-from .models import Meeting, Role
-from .rsvp import rsvp_states
 
 
 @login_required
@@ -34,7 +34,7 @@ def group_page(request: HttpRequest, group_id) -> HttpResponse:
     states = rsvp_states(planned, request.user) if is_member else {}
     return render(
         request,
-        "groups/group.html",
+        "reports/group.html",
         {
             "group": group,
             "insight": insight,
@@ -54,12 +54,12 @@ def group_page(request: HttpRequest, group_id) -> HttpResponse:
 def logbook(request: HttpRequest, group_id) -> HttpResponse:
     group = viewable_group(request.user, group_id)
     return render(
-        request, "groups/logbook.html", {"group": group, "entries": _logbook(request, group)}
+        request, "reports/logbook.html", {"group": group, "entries": _logbook(request, group)}
     )
 
 
 def _logbook(request: HttpRequest, group) -> list:
-    """Shared questions for the members only (groups/logbook.py)."""
+    """Shared questions for the members only (logbook.py)."""
     return build_logbook(group, with_questions=group.is_member(request.user))
 
 

@@ -18,42 +18,8 @@ from django.utils import timezone
 from django.utils.formats import date_format
 from django.utils.translation import gettext as _
 
-from intervisie.documents import PdfDocument
-
-from .models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
-
-
-def record_presence(
-    meeting: Meeting,
-    present_ids: Iterable[int],
-    *,
-    by,
-    via: str,
-    absent_ids: Iterable[int] = (),
-    now: datetime | None = None,
-) -> None:
-    """Mark members present (and, where given, absent), with who confirmed it and how.
-
-    `by` confirms everyone's presence except their own: a facilitator ticking themselves present
-    is recorded, but stays unconfirmed until someone else confirms it."""
-    now = now or timezone.now()
-    present_ids, absent_ids = set(present_ids), set(absent_ids) - set(present_ids)
-    answered = {a.user_id: a for a in Attendance.objects.filter(meeting=meeting)}
-    for user_id in present_ids | absent_ids:
-        here = user_id in present_ids
-        attendance = answered.get(user_id) or Attendance(
-            meeting=meeting,
-            user_id=user_id,
-            response=Attendance.Response.YES if here else Attendance.Response.NO,
-        )
-        unchanged = attendance.pk and attendance.present == here and attendance.confirmed_by_id
-        if unchanged:
-            continue  # already confirmed by someone: keep that evidence
-        attendance.present = here
-        attendance.recorded_via = via
-        attendance.recorded_at = now
-        attendance.confirmed_by = by if by is not None and by.pk != user_id else None
-        attendance.save()
+from common.documents import PdfDocument
+from groups.models import Attendance, Group, Meeting, Role, RoleAssignment, display_name
 
 
 @dataclass(frozen=True)
