@@ -22,7 +22,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.room_load import create_rooms, prepare_database, setup_django  # noqa: E402
+from bench.load_setup import create_rooms, prepare_database, setup_django  # noqa: E402
 
 
 def main() -> None:

@@ -25,7 +25,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from bench.room_load import prepare_database, setup_django  # noqa: E402
+from bench.load_setup import prepare_database, setup_django  # noqa: E402
 
 # Step changes last: they move the rooms on to other steps.
 KINDS = ("question", "pass", "rating", "tip", "ready", "step")

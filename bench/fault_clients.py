@@ -11,7 +11,7 @@ import time
 from dataclasses import dataclass, field
 from urllib.parse import urlencode
 
-from bench.room_load import HOST, REVISION_RE, SEQ_RE, RoomInfo
+from bench.load_setup import HOST, REVISION_RE, SEQ_RE, RoomInfo
 
 PUSH_WINDOW = 5.0  # seconds: a step change not on an open socket by then is a lost push
 NOTICE = 'id="db-notice"'

@@ -46,14 +46,14 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from bench.fault_clients import PUSH_WINDOW, Phone, Room, Tally, drive, resync_laptop  # noqa: E402
-from bench.local_services import LocalPostgres, LocalRedis  # noqa: E402
-from bench.room_load import (  # noqa: E402
+from bench.load_setup import (  # noqa: E402
     PHONES_PER_ROOM,
     Server,
     create_rooms,
     daphne,
     setup_django,
 )
+from bench.local_services import LocalPostgres, LocalRedis  # noqa: E402
 from tests.server.proxy import Proxy  # noqa: E402
 
 # ---- One scenario -------------------------------------------------------------------------------

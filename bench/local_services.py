@@ -7,7 +7,7 @@ import subprocess
 import time
 from pathlib import Path
 
-from bench.room_load import HOST, free_port
+from bench.load_setup import HOST, free_port
 
 
 def as_owner(argv: list[str]) -> list[str]:

@@ -5,6 +5,7 @@ runtime set, and are what `make test` installed."""
 import os
 import re
 import subprocess
+import sysconfig
 import tomllib
 from importlib import metadata
 from pathlib import Path
@@ -85,7 +86,12 @@ def test_the_runtime_set_is_the_test_set_without_the_test_tools():
 
 def test_this_environment_is_exactly_the_test_lock():
     """`make test` installed requirements/test.txt, nothing more, nothing else."""
-    installed = {canonicalize_name(d.metadata["Name"]): d.version for d in metadata.distributions()}
+    # Only what is installed in the environment (an old `pip install .` leaves the project's own
+    # egg-info in the checkout, which sys.path also sees).
+    site = list({sysconfig.get_paths()["purelib"], sysconfig.get_paths()["platlib"]})
+    installed = {
+        canonicalize_name(d.metadata["Name"]): d.version for d in metadata.distributions(path=site)
+    }
     wanted = {name: version for name, (version, _h) in pins(TEST_LOCK).items()}
     differ = {
         name: (installed.get(name), wanted.get(name))

@@ -15,8 +15,9 @@ from django.test import Client, TestCase
 from django.test.utils import CaptureQueriesContext
 
 from groups.models import Meeting, Membership
-from sessions_app import delivery, live, services
+from sessions_app import delivery, services
 from sessions_app.models import Audience, RoomMember
+from sessions_app.room_state import load_state
 from tests.conftest import make_user
 from tests.sessions.conftest import open_room_for
 
@@ -96,7 +97,7 @@ class LiveRoom:
         self.people = people
         self.room = open_room_for(meeting, people, method_slug=slug, case=case)
         room = services.run_command(self.room.pk, people[0], "start", self.room.revision).room
-        while live.load_state(room.pk).step.kind != step_kind:
+        while load_state(room.pk).step.kind != step_kind:
             room = services.run_command(room.pk, people[0], "next", room.revision).room
         self.room = room
         # Everyone online, half of them in English: the push renders both languages.
@@ -111,7 +112,7 @@ class LiveRoom:
         self.n = 0
 
     def state(self):
-        return live.load_state(self.room.pk)
+        return load_state(self.room.pk)
 
     def url(self, name: str) -> str:
         return f"/r/{self.room.pk}/{name}/"
