@@ -17,6 +17,7 @@ from bench.load_setup import (
     Http,
     RoomInfo,
     Server,
+    latency_figures,
 )
 
 # ---- Phones, facilitators and what they measure -------------------------------------------------
@@ -54,19 +55,9 @@ class Stats:
     applied: int = 0  # commands the server applied, warm-up included (for CPU per command)
 
     def summary(self) -> dict:
-        lat = sorted(self.latencies)
-
-        def pct(p: float) -> float:
-            if not lat:
-                return float("nan")
-            return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] * 1000
-
         return {
-            "commands": len(lat),
-            "p50_ms": pct(50),
-            "p95_ms": pct(95),
-            "p99_ms": pct(99),
-            "max_ms": lat[-1] * 1000 if lat else float("nan"),
+            "commands": len(self.latencies),
+            **latency_figures(self.latencies),
             "lost": self.lost,
             "stale": self.stale,
             "errors": self.errors,

@@ -292,3 +292,20 @@ class Http:
         if self.writer is not None:
             self.writer.close()
             self.writer = None
+
+
+def latency_figures(latencies: list[float]) -> dict:
+    """p50/p95/p99/max in ms of latencies in seconds (nearest rank; nan when there are none)."""
+    lat = sorted(latencies)
+
+    def pct(p: float) -> float:
+        if not lat:
+            return float("nan")
+        return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] * 1000
+
+    return {
+        "p50_ms": pct(50),
+        "p95_ms": pct(95),
+        "p99_ms": pct(99),
+        "max_ms": lat[-1] * 1000 if lat else float("nan"),
+    }

@@ -10,7 +10,7 @@ import secrets
 import time
 from dataclasses import dataclass, field
 
-from bench.load_setup import HOST, Http, RoomInfo
+from bench.load_setup import HOST, Http, RoomInfo, latency_figures
 
 KINDS = ("step", "question", "pass", "rating", "tip", "ready")
 # The fragment that shows an event, as every screen of the room gets it.
@@ -57,19 +57,9 @@ class KindStats:
     screen_bytes: int = 0
 
     def summary(self) -> dict:
-        lat = sorted(self.latencies)
-
-        def pct(p: float) -> float:
-            if not lat:
-                return float("nan")
-            return lat[min(len(lat) - 1, int(round(p / 100 * (len(lat) - 1))))] * 1000
-
         return {
-            "n": len(lat),
-            "p50_ms": pct(50),
-            "p95_ms": pct(95),
-            "p99_ms": pct(99),
-            "max_ms": lat[-1] * 1000 if lat else float("nan"),
+            "n": len(self.latencies),
+            **latency_figures(self.latencies),
             "lost": self.lost,
             "refused": self.refused,
             "errors": self.errors,
