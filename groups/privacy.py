@@ -11,7 +11,15 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from privacy.registry import Field, Section, iso, register_eraser, register_section
+from privacy.registry import (
+    GROUP,
+    Field,
+    Section,
+    iso,
+    meeting_where,
+    register_eraser,
+    register_section,
+)
 
 from .models import (
     Attendance,
@@ -23,7 +31,6 @@ from .models import (
 )
 
 MEETING = Field("meeting_starts_at", gettext_lazy("when the meeting began or begins"))
-GROUP = Field("group", gettext_lazy("the intervision group"))
 
 
 def memberships_section(user) -> Section:
@@ -76,8 +83,7 @@ def attendance_section(user) -> Section:
         ],
         records=[
             {
-                "meeting_starts_at": iso(a.meeting.starts_at),
-                "group": a.meeting.group.name,
+                **meeting_where(a.meeting),
                 "response": a.get_response_display(),
                 "responded_at": iso(a.responded_at),
                 "present": a.present,
@@ -105,8 +111,7 @@ def roles_section(user) -> Section:
         fields=[MEETING, GROUP, Field("role", gettext_lazy("the role"))],
         records=[
             {
-                "meeting_starts_at": iso(r.meeting.starts_at),
-                "group": r.meeting.group.name,
+                **meeting_where(r.meeting),
                 "role": r.get_role_display(),
             }
             for r in rows
@@ -131,8 +136,7 @@ def date_proposals_section(user) -> Section:
         ],
         records=[
             {
-                "meeting_starts_at": iso(p.meeting.starts_at),
-                "group": p.meeting.group.name,
+                **meeting_where(p.meeting),
                 "proposed_starts_at": iso(p.starts_at),
                 "note": p.note,
                 "created_at": iso(p.created_at),

@@ -22,6 +22,7 @@ from datetime import date, datetime
 from typing import Any
 
 from django.utils import timezone
+from django.utils.translation import gettext_lazy
 
 
 @dataclass(frozen=True)
@@ -117,3 +118,12 @@ def iso(value: datetime | date | None) -> str | None:
     if isinstance(value, datetime):
         return timezone.localtime(value).isoformat(timespec="seconds")
     return value.isoformat()
+
+
+# The group a record belongs to, as every section names it.
+GROUP = Field("group", gettext_lazy("the intervision group"))
+
+
+def meeting_where(meeting) -> dict:
+    """The values of a section's meeting and GROUP fields for a record of ``meeting``."""
+    return {"meeting_starts_at": iso(meeting.starts_at), "group": meeting.group.name}

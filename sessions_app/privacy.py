@@ -10,17 +10,23 @@ from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
-from privacy.registry import Field, Section, iso, register_eraser, register_section
+from privacy.registry import (
+    GROUP,
+    Field,
+    Section,
+    iso,
+    meeting_where,
+    register_eraser,
+    register_section,
+)
 
 from .models import BoardItem, Evaluation, Question, Room, RoomMember, Storing, Vote
 
 MEETING = Field("meeting_starts_at", gettext_lazy("when the meeting of the session room began"))
-GROUP = Field("group", gettext_lazy("the intervision group"))
 
 
 def _where(member: RoomMember) -> dict:
-    meeting = member.room.meeting
-    return {"meeting_starts_at": iso(meeting.starts_at), "group": meeting.group.name}
+    return meeting_where(member.room.meeting)
 
 
 def _of(model, user) -> QuerySet:
@@ -86,8 +92,7 @@ def facilitated_section(user) -> Section:
         ],
         records=[
             {
-                "meeting_starts_at": iso(room.meeting.starts_at),
-                "group": room.meeting.group.name,
+                **meeting_where(room.meeting),
                 "method": room.method.name,
                 "status": room.get_status_display(),
                 "started_at": iso(room.started_at),
