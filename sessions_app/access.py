@@ -54,6 +54,18 @@ def left_the_group(room: Room, user) -> bool:
     )
 
 
+def member_in_room(room_id, user) -> RoomMember | None:
+    """The common case in one light query: someone signed in who is in the room already and
+    still in its group (with their user). Late joiners and guests take find_member."""
+    if not getattr(user, "is_authenticated", False):
+        return None
+    return (
+        RoomMember.objects.select_related("user")
+        .filter(room_id=room_id, user=user, **_still_member(None, user))
+        .first()
+    )
+
+
 def find_member(room: Room, user, session) -> RoomMember | None:
     """The room member behind a request or socket: a logged-in group member, or a guest whose
     token sits in their session. Members of the group who were not ticked present at the opening

@@ -297,12 +297,21 @@ class RoomConsumer(AsyncWebsocketConsumer):
         # (4 % of the server's CPU at 50 rooms, bench/README.md). Pushes skip it.
         if message["type"] == "room.push":
             await self.room_push(message)
+        elif message["type"] == "room.own":
+            await self.room_own(message)
         else:
             await super().dispatch(message)
 
     async def room_push(self, event: dict) -> None:
         if not self.left:
             await self.send(text_data=event["html"])
+
+    async def room_own(self, event: dict) -> None:
+        """This person's own parts of a push (live.own_messages), rendered in the language of
+        their last socket; a socket in another language fetches its own instead."""
+        if not self.left:
+            own = event["html"] if event["language"] == self.language else event["refresh"]
+            await self.send(text_data=own)
 
     async def member_left(self, event: dict) -> None:
         """Their membership of this room's group ended: no further push, close at once (the

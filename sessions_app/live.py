@@ -7,6 +7,9 @@ so a dropped or late message is harmless: the next one, or a reconnect, brings t
 What the fragments show is read in room_state.py (RoomState, load_state).
 """
 
+import threading
+from contextlib import contextmanager
+
 from channels.layers import get_channel_layer
 from django.conf import settings
 from django.db import transaction
@@ -14,7 +17,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import trans_real
 
-from . import delivery, online_context
+from . import delivery, online_context, sockets
 from .models import (
     Audience,
     RoomMember,
@@ -86,6 +89,12 @@ SCREEN_PARTS = {
     Audience.GUEST: _PHONE,
 }
 
+
+# A person's own parts: their own view of the step's interaction (their turn, their hidden items,
+# their forms) and their action bar ("I am ready" as they pressed it). A push renders these per
+# member, from the state it already read, and sends them to that member's sockets only
+# (sockets.member_group): never to an audience's group.
+OWN_PARTS = frozenset({"mine", "actions"})
 
 # Parts kept in a template of their own (the rest are in FRAGMENTS).
 PART_TEMPLATES = {"floor": "rooms/online.html", "roll": "rooms/online.html"}
@@ -187,6 +196,23 @@ def render_reload(state: RoomState) -> str:
     return render_to_string(f"{FRAGMENTS}#reload", {"seq": state.room.seq})
 
 
+# The states this thread's pushes read, while a view that answers the person who acted keeps
+# them (keeping_pushed_states): the answer then shows the state the push just read after the same
+# commit instead of reading the room again.
+_kept = threading.local()
+
+
+@contextmanager
+def keeping_pushed_states():
+    """Within this block, every room a push reads is kept in the dict it yields (by room id)."""
+    kept: dict[str, RoomState] = {}
+    _kept.states = kept
+    try:
+        yield kept
+    finally:
+        _kept.states = None
+
+
 def push(room_id, parts: frozenset[str], reload: bool = False) -> bool:
     """Render once per audience and language, and send to that group. Returns whether the
     messages went out; a failed send is logged and resent by delivery.py, never raised."""
@@ -194,6 +220,9 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> bool:
     if layer is None:
         return True
     state = load_state(room_id)
+    kept = getattr(_kept, "states", None)
+    if kept is not None:
+        kept[str(room_id)] = state
     messages = []
     if reload:
         # Every group: after a hand-over a socket still sits in its old audience's group.
@@ -211,15 +240,50 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> bool:
         shared: dict[str, dict[str, str]] = {}
         for audience, language in listening:
             with translation.override(language):
-                html = render_parts(state, audience, parts, shared=shared.setdefault(language, {}))
+                html = render_parts(
+                    state, audience, parts - OWN_PARTS, shared=shared.setdefault(language, {})
+                )
             messages.append(
                 (group_name(room_id, audience, language), {"type": "room.push", "html": html})
             )
+        messages += own_messages(state, parts)
         from . import shared_view  # imports this module
 
         messages += shared_view.push_messages(state, parts)
     room = state.room
     return delivery.send(layer, room_id, room.revision, room.seq, messages, reload=reload)
+
+
+def own_messages(state: RoomState, parts: frozenset[str]) -> list[tuple[str, dict]]:
+    """Each connected person's own parts of this push, rendered for them in their language and
+    stamped with the room's seq (a phone drops it when it shows a newer one). A socket in another
+    language than the member's last one gets the `refresh` instead: it fetches its own view
+    (views.mine), as every phone did after every push before (bench/README.md, issue #16)."""
+    own = parts & OWN_PARTS
+    if not own:
+        return []
+    messages = []
+    refresh = None
+    for member in state.members:
+        mine = own & SCREEN_PARTS[member.audience]
+        if not member.online or not mine:
+            continue
+        if refresh is None:
+            refresh = render_to_string(f"{FRAGMENTS}#mine_refresh", context(state, member.audience))
+        with translation.override(member.language):
+            html = render_parts(state, member.audience, mine, member=member, meta=False)
+        messages.append(
+            (
+                sockets.member_group(member.pk),
+                {
+                    "type": "room.own",
+                    "html": html,
+                    "language": member.language,
+                    "refresh": refresh,
+                },
+            )
+        )
+    return messages
 
 
 def push_on_commit(room_id, parts: frozenset[str], reload: bool = False) -> None:

@@ -44,14 +44,25 @@ def _member_or_refuse(request: HttpRequest, room: Room) -> RoomMember:
     return member
 
 
+def _acting_member(request: HttpRequest, room_id) -> RoomMember:
+    """Who posts from a phone: one light query in the common case (access.member_in_room), the
+    full check for late joiners and guests; a stranger gets 404."""
+    member = access.member_in_room(room_id, request.user)
+    if member is None:
+        member = _member_or_refuse(request, _get_room(room_id))
+    return member
+
+
 def _get_room(room_id) -> Room:
     return get_object_or_404(Room.objects.select_related("meeting__group", "case"), pk=room_id)
 
 
 def _fragments_response(
-    room_id, audience: str, parts, message: str = "", status: int = 200, member=None
+    room_id, audience: str, parts, message: str = "", status: int = 200, member=None, state=None
 ) -> HttpResponse:
-    state = live.load_state(room_id)
+    """The answer to whoever acted: `parts` of the room (`state`: what the push of their change
+    read just after its commit, so the room is not read again), with a message."""
+    state = state or live.load_state(room_id)
     html = live.render_parts(state, audience, parts, member=member)
     html += render_to_string(
         f"{live.FRAGMENTS}#toast", {"message": message, "error": status >= 400}
@@ -254,73 +265,92 @@ def hand_over(request: HttpRequest, room_id) -> HttpResponse:
 
 @require_POST
 def ready(request: HttpRequest, room_id) -> HttpResponse:
-    room = _get_room(room_id)
-    member = _member_or_refuse(request, room)
+    member = _acting_member(request, room_id)
     step_run = _posted_int(request, "step_run")
     try:
-        services.set_ready(member, step_run, ready=request.POST.get("ready") != "0")
+        with live.keeping_pushed_states() as pushed:
+            services.set_ready(member, step_run, ready=request.POST.get("ready") != "0")
     except services.CommandRefused as refusal:
         return _fragments_response(
-            room.pk, member.audience, live.STEP_CHANGE, str(refusal), 409, member
+            member.room_id, member.audience, live.STEP_CHANGE, str(refusal), 409, member
         )
-    return _fragments_response(room.pk, member.audience, frozenset({"actions"}), member=member)
+    return _fragments_response(
+        member.room_id,
+        member.audience,
+        frozenset({"actions"}),
+        member=member,
+        state=pushed.get(str(member.room_id)),
+    )
 
 
 @require_POST
 def storing(request: HttpRequest, room_id) -> HttpResponse:
-    room = _get_room(room_id)
-    member = _member_or_refuse(request, room)
+    member = _acting_member(request, room_id)
     form = StoringForm(request.POST)
     if not form.is_valid():
         return _fragments_response(
-            room.pk, member.audience, frozenset({"actions"}), form.errors["text"][0], 422, member
+            member.room_id,
+            member.audience,
+            frozenset({"actions"}),
+            form.errors["text"][0],
+            422,
+            member,
         )
     try:
-        with transaction.atomic():
+        with live.keeping_pushed_states() as pushed, transaction.atomic():
             services.raise_storing(member, form.cleaned_data["text"])
     except services.CommandRefused as refusal:
-        return _fragments_response(room.pk, member.audience, frozenset(), str(refusal), 409, member)
+        return _fragments_response(
+            member.room_id, member.audience, frozenset(), str(refusal), 409, member
+        )
     return _fragments_response(
-        room.pk,
+        member.room_id,
         member.audience,
         frozenset({"actions"}),
         _("The facilitator sees your disturbance."),
         member=member,
+        state=pushed.get(str(member.room_id)),
     )
 
 
 @require_POST
 def act(request: HttpRequest, room_id, action: str) -> HttpResponse:
     """Someone acts inside the current step; the step's interaction decides what that means."""
-    room = _get_room(room_id)
-    member = _member_or_refuse(request, room)
+    member = _acting_member(request, room_id)
     step_run = _posted_int(request, "step_run")
     try:
-        result = services.interact(member, action, step_run, request.POST)
+        with live.keeping_pushed_states() as pushed:
+            result = services.interact(member, action, step_run, request.POST)
     except interactions.InteractionError as problem:
         # Only the message: re-rendering the forms would wipe what the person is still typing.
         return _fragments_response(
-            room.pk, member.audience, frozenset(), str(problem), problem.status, member
+            member.room_id, member.audience, frozenset(), str(problem), problem.status, member
         )
     except services.CommandRefused as refusal:
         return _fragments_response(
-            room.pk, member.audience, live.STEP_CHANGE, str(refusal), refusal.status, member
+            member.room_id, member.audience, live.STEP_CHANGE, str(refusal), refusal.status, member
         )
     if result.reload:
         response = HttpResponse(status=204)
         response["HX-Refresh"] = "true"
         return response
     return _fragments_response(
-        room.pk, member.audience, result.actor_parts, result.message, member=member
+        member.room_id,
+        member.audience,
+        result.actor_parts,
+        result.message,
+        member=member,
+        state=pushed.get(str(member.room_id)),
     )
 
 
 @require_GET
 def mine(request: HttpRequest, room_id) -> HttpResponse:
-    """A person's own view of the current step, fetched by their browser after a push."""
+    """A person's own parts of the room, fetched by a browser whose language differs from the
+    one their pushes are rendered in (live.own_messages)."""
     room = _get_room(room_id)
     member = _member_or_refuse(request, room)
-    return _fragments_response(room.pk, member.audience, frozenset({"mine"}), member=member)
+    return _fragments_response(room.pk, member.audience, live.OWN_PARTS, member=member)
 
 
 @require_POST

@@ -51,11 +51,22 @@
 
   /* ---- Pushes -------------------------------------------------------------------------- */
 
+  function shownOwnSeq() {
+    var mine = document.getElementById("my-interaction");
+    return mine ? parseInt(mine.getAttribute("data-own-seq") || "0", 10) : 0;
+  }
+
   function onBeforeMessage(evt) {
-    var match = /data-seq="(\d+)"/.exec(evt.detail.message || "");
+    var message = evt.detail.message || "";
+    var match = /data-seq="(\d+)"/.exec(message);
     if (match && parseInt(match[1], 10) < shownSeq()) {
       evt.preventDefault(); // older than what we show: a late push after a newer one
+      return;
     }
+    // A person's own view comes in a message of its own (no room seq), stamped with the seq of
+    // the state it shows: one older than the view on screen is late, and dropped.
+    var own = match ? null : /data-own-seq="(\d+)"/.exec(message);
+    if (own && parseInt(own[1], 10) < shownOwnSeq()) evt.preventDefault();
   }
 
   function afterSwap() {

@@ -252,3 +252,39 @@ async def test_the_socket_knows_the_member_from_their_session_cookie(roddel_room
     stranger = WebsocketCommunicator(app, f"/ws/rooms/{roddel_room.pk}/")
     await stranger.connect()
     assert (await stranger.receive_output(timeout=3))["code"] == CLOSE_FORBIDDEN
+
+
+def connect_in(room_id, user, language: str) -> WebsocketCommunicator:
+    app = _UserScope(URLRouter(websocket_urlpatterns), user)
+    headers = [(b"accept-language", language.encode())]
+    return WebsocketCommunicator(app, f"/ws/rooms/{room_id}/", headers=headers)
+
+
+async def test_a_step_change_brings_each_phone_its_own_view_over_the_socket(roddel_room, members):
+    phone = connect(roddel_room.pk, members[2])
+    await phone.connect()
+    await phone.receive_from(timeout=3)
+    await sync_to_async(services.run_command)(roddel_room.pk, members[0], "start", 1)
+    own = await receive_until(phone, 'id="my-interaction"')
+    assert "/mine/" not in own  # rendered for this person: nothing left to fetch
+    assert 'id="room-actions"' in own and 'data-own-seq="' in own
+    assert 'id="room-meta"' not in own  # its own message, not the audience's
+    await phone.disconnect()
+
+
+async def test_a_second_device_in_another_language_fetches_its_own_view(roddel_room, members):
+    """Own views are rendered in the language of the member's last socket; an earlier socket in
+    another language is told to fetch its own (views.mine) rather than shown the wrong one."""
+    dutch = connect_in(roddel_room.pk, members[2], "nl")
+    await dutch.connect()
+    await dutch.receive_from(timeout=3)
+    english = connect_in(roddel_room.pk, members[2], "en")
+    await english.connect()
+    await english.receive_from(timeout=3)
+    await sync_to_async(services.run_command)(roddel_room.pk, members[0], "start", 1)
+    own_en = await receive_until(english, 'id="my-interaction"')
+    assert "/mine/" not in own_en and "Disturbance" in own_en
+    own_nl = await receive_until(dutch, 'id="my-interaction"')
+    assert f'hx-get="/r/{roddel_room.pk}/mine/"' in own_nl
+    for comm in (dutch, english):
+        await comm.disconnect()
