@@ -2,8 +2,10 @@
 
 After a change commits, the fragments it touched are rendered once per audience (facilitator,
 inbrenger, participant, observer) from the database and sent to that audience's channel-layer
-group. Every push is a complete replacement of its fragments, stamped with the room's revision,
-so a dropped or late message is harmless: the next one, or a reconnect, brings the truth.
+group; each connected person's own parts (their view of the step's interaction, their action
+bar) are rendered from the same state and sent to their own sockets only. Every push is a
+complete replacement of its fragments, stamped with the room's revision, so a dropped or late
+message is harmless: the next one, or a reconnect, brings the truth.
 What the fragments show is read in room_state.py (RoomState, load_state).
 """
 
@@ -181,7 +183,7 @@ def render_parts(
     html = []
     for part in [*(["meta"] if meta else []), *sorted(parts & SCREEN_PARTS[audience])]:
         if part == "mine" and member is None:
-            part = "mine_refresh"  # personal views are fetched by each person, never broadcast
+            part = "mine_refresh"  # own views go to each person's sockets (own_messages)
         template = f"{PART_TEMPLATES.get(part, FRAGMENTS)}#{part}"
         if shared is not None and member is None and part in SHARED_PARTS:
             if part not in shared:

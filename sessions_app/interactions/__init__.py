@@ -3,7 +3,8 @@
 An interaction kind (methods.models.InteractionKind) has
 - a template `rooms/interactions/<kind>.html` with two partials: `room`, the shared view, rendered
   once per audience and pushed to everyone, and `mine`, one person's own view (their turn, their
-  hidden items, their form), rendered only for that person over HTTP and never broadcast;
+  hidden items, their form), rendered only for that person (in the answer to their own request,
+  and by a push to their own sockets, live.own_messages), never broadcast;
 - `load(state)`: the data both views need, read once per render with a fixed number of queries;
 - `room_context(state, data, audience)` and `my_context(state, data, member)`: what each view
   may show — content hidden from an audience is filtered here, on the server;

@@ -5,7 +5,7 @@ The inventory is every proposed case of the group whose owner is in the room, pl
 room already has. Anyone present adds a case on the spot from their phone. The tally shows counts
 only: who voted for what is never rendered, not even on the facilitator's laptop, which is on the
 projector. Voting sits in the shared view (the same buttons for everyone), so a vote or a new case
-never makes the other phones re-fetch their own view and lose a case they are typing. Choosing
+never re-renders the other phones' own views and loses a case they are typing. Choosing
 a case makes its owner the inbrenger; roles change, so every screen reloads into its new role.
 """
 
