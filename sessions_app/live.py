@@ -11,6 +11,7 @@ What the fragments show is read in room_state.py (RoomState, load_state).
 
 import threading
 from contextlib import contextmanager
+from dataclasses import dataclass, field
 
 from channels.layers import get_channel_layer
 from django.conf import settings
@@ -131,9 +132,18 @@ def supported_language(code: str | None) -> str:
         return settings.LANGUAGE_CODE
 
 
-def context(state: RoomState, audience: str, member: RoomMember | None = None) -> dict:
-    step = state.step
+def context(
+    state: RoomState, audience: str, member: RoomMember | None = None, base: dict | None = None
+) -> dict:
+    """What the partials of one audience (and, with `member`, one person) read. `base`: this
+    audience's context without a person, computed once for a push's own views."""
     interaction = state.interaction
+    if base is not None:
+        ctx = dict(base, member=member)
+        if interaction.template and member is not None:
+            ctx["my"] = interaction.my_context(state, state.interaction_data(), member)
+        return ctx
+    step = state.step
     ctx = {
         "state": state,
         "room": state.room,
@@ -169,6 +179,7 @@ def render_parts(
     member=None,
     shared=None,
     meta: bool = True,
+    base: dict | None = None,
 ) -> str:
     """The fragments of one audience, each a complete out-of-band replacement, after the meta
     fragment that stamps them with the room's seq (unless `meta` is false: the caller sends it).
@@ -179,7 +190,7 @@ def render_parts(
     if audience == Audience.GUEST and not first_names_shown():
         with first_names_only():
             return render_parts(state, audience, parts, member=member, shared=None, meta=meta)
-    ctx = context(state, audience, member)
+    ctx = context(state, audience, member, base=base)
     html = []
     for part in [*(["meta"] if meta else []), *sorted(parts & SCREEN_PARTS[audience])]:
         if part == "mine" and member is None:
@@ -198,16 +209,40 @@ def render_reload(state: RoomState) -> str:
     return render_to_string(f"{FRAGMENTS}#reload", {"seq": state.room.seq})
 
 
-# The states this thread's pushes read, while a view that answers the person who acted keeps
-# them (keeping_pushed_states): the answer then shows the state the push just read after the same
-# commit instead of reading the room again.
+@dataclass
+class Pushed:
+    """What a push read and rendered, kept for the answer to the person who acted."""
+
+    state: RoomState
+    parts: frozenset[str]
+    html: dict[tuple[str, str], str] = field(default_factory=dict)  # (audience, language)
+    own: dict[int, tuple[str, str]] = field(default_factory=dict)  # member pk: (language, html)
+
+    def answer(self, audience: str, parts: frozenset[str], member) -> str | None:
+        """The fragments `parts` for `member`'s screen as this push sent them (in the active
+        language), or None when it did not send them all."""
+        language = translation.get_language()
+        html = self.html.get((audience, language))
+        if html is None or not parts <= self.parts:
+            return None
+        if parts & OWN_PARTS & SCREEN_PARTS[audience]:
+            own = self.own.get(member.pk) if member is not None else None
+            if own is None or own[0] != language:
+                return None
+            html += own[1]
+        return html
+
+
+# What this thread's pushes read, while a view that answers the person who acted keeps it
+# (keeping_pushed_states): the answer then shows the state the push just read after the same
+# commit, and the fragments it rendered, instead of reading and rendering the room again.
 _kept = threading.local()
 
 
 @contextmanager
 def keeping_pushed_states():
-    """Within this block, every room a push reads is kept in the dict it yields (by room id)."""
-    kept: dict[str, RoomState] = {}
+    """Within this block, every push is kept in the dict it yields (by room id)."""
+    kept: dict[str, Pushed] = {}
     _kept.states = kept
     try:
         yield kept
@@ -223,8 +258,9 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> bool:
         return True
     state = load_state(room_id)
     kept = getattr(_kept, "states", None)
-    if kept is not None:
-        kept[str(room_id)] = state
+    pushed = None
+    if kept is not None and not reload:
+        pushed = kept[str(room_id)] = Pushed(state, parts)
     messages = []
     if reload:
         # Every group: after a hand-over a socket still sits in its old audience's group.
@@ -248,7 +284,9 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> bool:
             messages.append(
                 (group_name(room_id, audience, language), {"type": "room.push", "html": html})
             )
-        messages += own_messages(state, parts)
+            if pushed is not None:
+                pushed.html[(audience, language)] = html
+        messages += own_messages(state, parts, pushed)
         from . import shared_view  # imports this module
 
         messages += shared_view.push_messages(state, parts)
@@ -256,7 +294,7 @@ def push(room_id, parts: frozenset[str], reload: bool = False) -> bool:
     return delivery.send(layer, room_id, room.revision, room.seq, messages, reload=reload)
 
 
-def own_messages(state: RoomState, parts: frozenset[str]) -> list[tuple[str, dict]]:
+def own_messages(state: RoomState, parts: frozenset[str], kept=None) -> list[tuple[str, dict]]:
     """Each connected person's own parts of this push, rendered for them in their language and
     stamped with the room's seq (a phone drops it when it shows a newer one). A socket in another
     language than the member's last one gets the `refresh` instead: it fetches its own view
@@ -266,6 +304,7 @@ def own_messages(state: RoomState, parts: frozenset[str]) -> list[tuple[str, dic
         return []
     messages = []
     refresh = None
+    bases: dict[tuple[str, str], dict] = {}  # what does not depend on the person, once
     for member in state.members:
         mine = own & SCREEN_PARTS[member.audience]
         if not member.online or not mine:
@@ -273,7 +312,15 @@ def own_messages(state: RoomState, parts: frozenset[str]) -> list[tuple[str, dic
         if refresh is None:
             refresh = render_to_string(f"{FRAGMENTS}#mine_refresh", context(state, member.audience))
         with translation.override(member.language):
-            html = render_parts(state, member.audience, mine, member=member, meta=False)
+            base = None
+            if member.audience != Audience.GUEST:  # guests see first names: their own context
+                key = (member.audience, member.language)
+                if key not in bases:
+                    bases[key] = context(state, member.audience)
+                base = bases[key]
+            html = render_parts(state, member.audience, mine, member=member, meta=False, base=base)
+        if kept is not None:
+            kept.own[member.pk] = (member.language, html)
         messages.append(
             (
                 sockets.member_group(member.pk),

@@ -58,12 +58,15 @@ def _get_room(room_id) -> Room:
 
 
 def _fragments_response(
-    room_id, audience: str, parts, message: str = "", status: int = 200, member=None, state=None
+    room_id, audience: str, parts, message: str = "", status: int = 200, member=None, pushed=None
 ) -> HttpResponse:
-    """The answer to whoever acted: `parts` of the room (`state`: what the push of their change
-    read just after its commit, so the room is not read again), with a message."""
-    state = state or live.load_state(room_id)
-    html = live.render_parts(state, audience, parts, member=member)
+    """The answer to whoever acted: `parts` of the room, with a message. `pushed`: the push of
+    their change (live.Pushed), whose state and fragments are reused rather than read and
+    rendered again."""
+    html = pushed.answer(audience, parts, member) if pushed is not None else None
+    if html is None:
+        state = pushed.state if pushed is not None else live.load_state(room_id)
+        html = live.render_parts(state, audience, parts, member=member)
     html += render_to_string(
         f"{live.FRAGMENTS}#toast", {"message": message, "error": status >= 400}
     )
@@ -279,7 +282,7 @@ def ready(request: HttpRequest, room_id) -> HttpResponse:
         member.audience,
         frozenset({"actions"}),
         member=member,
-        state=pushed.get(str(member.room_id)),
+        pushed=pushed.get(str(member.room_id)),
     )
 
 
@@ -309,7 +312,7 @@ def storing(request: HttpRequest, room_id) -> HttpResponse:
         frozenset({"actions"}),
         _("The facilitator sees your disturbance."),
         member=member,
-        state=pushed.get(str(member.room_id)),
+        pushed=pushed.get(str(member.room_id)),
     )
 
 
@@ -340,7 +343,7 @@ def act(request: HttpRequest, room_id, action: str) -> HttpResponse:
         result.actor_parts,
         result.message,
         member=member,
-        state=pushed.get(str(member.room_id)),
+        pushed=pushed.get(str(member.room_id)),
     )
 
 

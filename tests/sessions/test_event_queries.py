@@ -15,7 +15,7 @@ from django.test import Client
 from django.test.utils import CaptureQueriesContext
 
 from groups.models import Meeting, Membership
-from sessions_app import delivery, services, sockets
+from sessions_app import delivery, live, services, sockets
 from sessions_app.models import Audience, RoomMember
 from sessions_app.room_state import load_state
 from tests.conftest import make_user
@@ -309,3 +309,39 @@ def test_a_phone_that_is_not_connected_gets_no_own_view(meeting, people, case, p
     room.send("question")
     own = [group for group, message in pushes if message["type"] == "room.own"]
     assert own and sockets.member_group(away.pk) not in own
+
+
+SWAP_START = r'<[a-z0-9]+ id="(?:room|my)-[a-z-]+"[^>]*hx-swap-oob'
+FRAGMENT = re.compile(
+    rf"({SWAP_START.replace('(?:room|my)-[a-z-]+', '((?:room|my)-[a-z-]+)')}.*?)"
+    rf'(?={SWAP_START}|<div id="toast"|$)',
+    re.S,
+)
+
+
+def _fragments(html: str) -> dict[str, str]:
+    return {m.group(2): m.group(1).strip() for m in FRAGMENT.finditer(html)}
+
+
+@pytest.mark.parametrize("kind", ["question", "pass", "tip"])
+def test_the_answer_to_whoever_acted_is_what_a_fresh_render_shows(
+    meeting, people, case, kind, pushes, monkeypatch
+):
+    """The answer reuses the fragments its push rendered (live.Pushed.answer): every fragment it
+    carries is the one a fresh read and render of the room gives, the actor's own view included."""
+    room = LiveRoom(meeting, people, case, kind)
+    room.send("question" if kind == "pass" else kind)
+    client, method, path, data = room.request(kind)
+    reused = client.post(path, data).content.decode()
+    assert "my-interaction" in _fragments(reused) and "room-interaction" in _fragments(reused)
+    # The same answer rendered from a fresh read of the room, for comparison.
+    member = next(m for m in room.state().members if m.user_id == _user_of(room, client))
+    fresh = live.render_parts(room.state(), member.audience, live.STEP_CHANGE, member=member)
+    fresh_parts = _fragments(fresh)
+    for part, html in _fragments(reused).items():
+        if part in fresh_parts:
+            assert html == fresh_parts[part], part
+
+
+def _user_of(room, client) -> int:
+    return next(pk for pk, c in room.clients.items() if c is client)

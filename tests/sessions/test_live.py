@@ -31,7 +31,7 @@ def test_an_answer_reuses_only_the_state_its_own_push_read(meeting, members, cas
     with live.keeping_pushed_states() as kept:
         live.push(room.pk, live.STEP_CHANGE)
     first = kept[str(room.pk)]
-    assert first.room.seq == Room.objects.get(pk=room.pk).seq
+    assert first.state.room.seq == Room.objects.get(pk=room.pk).seq
     services.run_command(room.pk, members[0], "start", room.revision)
     live.push(room.pk, live.STEP_CHANGE)  # outside any block: kept nowhere
     assert kept == {str(room.pk): first}
