@@ -310,7 +310,10 @@ def own_messages(state: RoomState, parts: frozenset[str], kept=None) -> list[tup
         if not member.online or not mine:
             continue
         if refresh is None:
-            refresh = render_to_string(f"{FRAGMENTS}#mine_refresh", context(state, member.audience))
+            refresh = render_to_string(
+                f"{FRAGMENTS}#mine_refresh",
+                {"room": state.room, "interaction_template": state.interaction.template},
+            )
         with translation.override(member.language):
             base = None
             if member.audience != Audience.GUEST:  # guests see first names: their own context
