@@ -35,7 +35,7 @@ def is_group_member(room: Room, user) -> bool:
     )
 
 
-def _still_member(room: Room, user) -> dict:
+def still_member(user) -> dict:
     """The lookups that keep a room member only while their membership of the group is active
     (one query with the member's own, not a second one)."""
     return {
@@ -61,7 +61,7 @@ def member_in_room(room_id, user) -> RoomMember | None:
         return None
     return (
         RoomMember.objects.select_related("user")
-        .filter(room_id=room_id, user=user, **_still_member(None, user))
+        .filter(room_id=room_id, user=user, **still_member(user))
         .first()
     )
 
@@ -74,7 +74,7 @@ def find_member(room: Room, user, session) -> RoomMember | None:
         # Only while they are an active member: whoever left the group is out of its rooms.
         member = (
             RoomMember.objects.select_related("user")
-            .filter(room=room, user=user, **_still_member(room, user))
+            .filter(room=room, user=user, **still_member(user))
             .first()
         )
         if member is not None:

@@ -47,12 +47,7 @@ def _find(room_id, user, session) -> tuple[int, str, int, object] | None:
         # light query instead of reading room, meeting and group; late joiners and guests take
         # the full check below.
         row = (
-            RoomMember.objects.filter(
-                room_id=room_id,
-                user=user,
-                room__meeting__group__memberships__user=user,
-                room__meeting__group__memberships__active=True,
-            )
+            RoomMember.objects.filter(room_id=room_id, user=user, **access.still_member(user))
             .values_list("pk", "audience", "room__seq", "room__meeting__group_id")
             .first()
         )
@@ -76,7 +71,6 @@ def _room_seq(room_id) -> int:
 # storingen come and go without a seq bump. Who is online may lag in a reused state; the
 # coalesced presence push below follows within PRESENCE_WINDOW.
 SNAPSHOT_REUSE = 5.0  # seconds
-PERSONAL_PARTS = frozenset({"mine", "actions"})  # rendered with the member (live.render_parts)
 _recent_states: dict[str, tuple[float, live.RoomState]] = {}
 
 
@@ -109,9 +103,9 @@ def _snapshot(room_id, member_id: int, audience: str, language: str, seq: int) -
         key = (member.audience, language)
         if key not in state.rendered:  # kept with the state: a new read renders anew
             state.rendered[key] = live.render_parts(
-                state, member.audience, live.EVERYTHING - PERSONAL_PARTS
+                state, member.audience, live.EVERYTHING - live.OWN_PARTS
             )
-        own = live.render_parts(state, member.audience, PERSONAL_PARTS, member=member, meta=False)
+        own = live.render_parts(state, member.audience, live.OWN_PARTS, member=member, meta=False)
         return state.rendered[key] + own
 
 
