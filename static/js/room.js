@@ -372,7 +372,8 @@
     });
     var meta = document.getElementById("room-meta");
     if (meta) shownStep = (meta.getAttribute("data-status") || "") + ":" + (meta.getAttribute("data-step-run") || "");
-    hadTurn = !!$("#my-interaction [data-my-turn], #my-interaction [data-my-share=turn]");
+    // Opened (or reloaded) while it is your turn: your actions on screen, as when it becomes so.
+    followMyTurn();
     measureOffset(5);
     keepAwake();
     setInterval(tick, 250);
